@@ -1,0 +1,202 @@
+import type { WebSocket } from 'ws';
+import type { ApiDeps, App } from '../app.js';
+import { canSee, scopeFor } from '../policy.js';
+import { presentMessage, presentNote } from '../present.js';
+import { presentConversations } from './conversations.js';
+import type { RealtimeEvent } from '../../jobs/bus.js';
+import type { Conversation, Message, Note } from '../../store/schema/index.js';
+import { getConversation } from '../../store/conversations.js';
+import { identitiesByIds } from '../../store/contacts.js';
+import { getUser, teamIdsOf } from '../../store/users.js';
+
+export type PresenceState = 'viewing' | 'typing';
+
+/** What other routes may ask of the realtime stream: who has a live socket on this process. */
+export interface RealtimeRegistry {
+  onlineUserIds(): Set<number>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: RealtimeRegistry;
+  }
+}
+
+/** A tab that stops refreshing its presence (crashed, asleep) drops out after this long. */
+export const PRESENCE_TTL_MS = 30_000;
+const SWEEP_MS = 5_000;
+/** Presence frames are tiny; anything larger is not one. */
+const MAX_FRAME_BYTES = 512;
+/** Frames per socket per window: a buggy or hostile client cannot make us fan out without bound. */
+const FRAME_BUDGET = 30;
+const FRAME_WINDOW_MS = 10_000;
+
+interface SocketEntry {
+  socket: WebSocket;
+  scope: ReturnType<typeof scopeFor>;
+  userId: number;
+  name: string;
+  frames: { windowStart: number; count: number };
+}
+
+interface ConversationPresence {
+  /** Who may see the conversation, as last known: expiry sweeps broadcast without a query. */
+  visibility: Pick<Conversation, 'workspace_id' | 'assignee_id' | 'team_id'>;
+  tabs: Map<SocketEntry, { state: PresenceState; expiresAt: number }>;
+}
+
+type PresenceFrame = { conversationId: number; state: PresenceState | 'left' };
+
+/** A client frame is a presence update or nothing: anything else is ignored, never echoed. */
+export function parsePresenceFrame(raw: string): PresenceFrame | null {
+  if (raw.length > MAX_FRAME_BYTES) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const f = v as Record<string, unknown>;
+  if (f.type !== 'presence') return null;
+  if (typeof f.conversationId !== 'number' || !Number.isSafeInteger(f.conversationId) || f.conversationId < 1) return null;
+  if (f.state !== 'viewing' && f.state !== 'typing' && f.state !== 'left') return null;
+  return { conversationId: f.conversationId, state: f.state };
+}
+
+/**
+ * One WebSocket per browser tab. Events reach only users who may see the conversation; each event
+ * is presented once per process, however many sockets receive it.
+ *
+ * Presence (who is viewing or typing in a conversation) lives in this process's memory: enough for
+ * the embedded single process. With several web processes each would only know its own sockets;
+ * scale-out needs presence frames and the online set carried over the shared bus (Redis).
+ */
+export function realtimeRoutes(app: App, deps: ApiDeps): void {
+  const sockets = new Set<SocketEntry>();
+  const presence = new Map<number, ConversationPresence>();
+
+  app.decorate('realtime', {
+    onlineUserIds: () => new Set([...sockets].map((s) => s.userId)),
+  } satisfies RealtimeRegistry);
+
+  const unsubscribe = deps.bus.subscribe((event: RealtimeEvent) => {
+    const visibility = { workspace_id: event.workspaceId, assignee_id: event.conversation.assigneeId, team_id: event.conversation.teamId };
+    const watched = presence.get(event.conversation.id);
+    if (watched) watched.visibility = visibility;
+    const targets = [...sockets].filter((s) => canSee(s.scope, visibility));
+    if (targets.length === 0) return;
+    void present(event).then((payload) => {
+      const text = JSON.stringify(payload);
+      for (const t of targets) if (t.socket.readyState === t.socket.OPEN) t.socket.send(text);
+    }).catch(() => {});
+  });
+
+  const sweep = setInterval(() => {
+    const now = deps.clock.now();
+    for (const [conversationId, p] of presence) {
+      let changed = false;
+      for (const [tab, v] of p.tabs) {
+        if (v.expiresAt <= now) {
+          p.tabs.delete(tab);
+          changed = true;
+        }
+      }
+      if (changed) broadcastPresence(conversationId);
+    }
+  }, SWEEP_MS);
+  sweep.unref();
+
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    clearInterval(sweep);
+  });
+
+  async function present(event: RealtimeEvent) {
+    const data = event.data as { conversation?: Conversation; message?: Message; note?: Note };
+    const base = { type: event.type, conversationId: event.conversation.id, at: new Date(event.at).toISOString() };
+    if (data.conversation) return { ...base, conversation: (await presentConversations(deps.database, [data.conversation]))[0] };
+    if (data.message) {
+      // The author travels with the event, so an open thread needs no re-fetch.
+      const m = data.message;
+      const [identity] = m.contact_identity_id ? await identitiesByIds(deps.database, [m.contact_identity_id]) : [];
+      const user = m.author_user_id ? await getUser(deps.database, m.author_user_id) : undefined;
+      return { ...base, message: presentMessage(m, { identity, user }) };
+    }
+    if (data.note) return { ...base, note: presentNote(data.note) };
+    return base;
+  }
+
+  function broadcastPresence(conversationId: number): void {
+    const p = presence.get(conversationId);
+    if (!p) return;
+    // One line per user, whatever number of tabs: typing in any tab wins over viewing.
+    const users = new Map<number, { userId: number; name: string; state: PresenceState }>();
+    for (const [tab, v] of p.tabs) {
+      const prev = users.get(tab.userId);
+      if (!prev || (prev.state === 'viewing' && v.state === 'typing')) users.set(tab.userId, { userId: tab.userId, name: tab.name, state: v.state });
+    }
+    const text = JSON.stringify({ type: 'presence', conversationId, users: [...users.values()] });
+    for (const s of sockets) {
+      if (canSee(s.scope, p.visibility) && s.socket.readyState === s.socket.OPEN) s.socket.send(text);
+    }
+    if (p.tabs.size === 0) presence.delete(conversationId);
+  }
+
+  async function onPresence(entry: SocketEntry, frame: PresenceFrame): Promise<void> {
+    if (frame.state === 'left') {
+      const p = presence.get(frame.conversationId);
+      if (p?.tabs.delete(entry)) broadcastPresence(frame.conversationId);
+      return;
+    }
+    // Only a conversation the sender may see: presence must not reveal or touch others.
+    const conv = await getConversation(deps.database, entry.scope.workspaceId, frame.conversationId);
+    if (!conv || !canSee(entry.scope, conv) || !sockets.has(entry)) return;
+    const visibility = { workspace_id: conv.workspace_id, assignee_id: conv.assignee_id, team_id: conv.team_id };
+    const p: ConversationPresence = presence.get(conv.id) ?? { visibility, tabs: new Map() };
+    p.visibility = visibility;
+    presence.set(conv.id, p);
+    const prev = p.tabs.get(entry);
+    p.tabs.set(entry, { state: frame.state, expiresAt: deps.clock.now() + PRESENCE_TTL_MS });
+    // A refresh that changes nothing others see is not rebroadcast.
+    if (prev?.state !== frame.state) broadcastPresence(conv.id);
+  }
+
+  function withinBudget(entry: SocketEntry): boolean {
+    const now = Date.now();
+    if (now - entry.frames.windowStart > FRAME_WINDOW_MS) entry.frames = { windowStart: now, count: 0 };
+    return ++entry.frames.count <= FRAME_BUDGET;
+  }
+
+  app.get('/realtime', { websocket: true, schema: { tags: ['realtime'], summary: 'WebSocket stream of conversation, message, note and presence events' } }, async (socket, req) => {
+    if (!req.user) {
+      socket.close(4401, 'Sign in first: session cookie or ?token=');
+      return;
+    }
+    const entry: SocketEntry = {
+      socket,
+      scope: scopeFor(req.user, await teamIdsOf(deps.database, req.user.id)),
+      userId: req.user.id,
+      name: req.user.name,
+      frames: { windowStart: Date.now(), count: 0 },
+    };
+    sockets.add(entry);
+    socket.send(JSON.stringify({ type: 'ready', userId: req.user.id }));
+    socket.on('close', () => {
+      sockets.delete(entry);
+      for (const [conversationId, p] of presence) if (p.tabs.delete(entry)) broadcastPresence(conversationId);
+    });
+    socket.on('message', (raw, isBinary) => {
+      if (isBinary) return;
+      const text = raw.toString();
+      // Keep-alive from clients behind proxies that close idle connections.
+      if (text === 'ping') {
+        socket.send('{"type":"pong"}');
+        return;
+      }
+      const frame = parsePresenceFrame(text);
+      if (!frame || !withinBudget(entry)) return;
+      void onPresence(entry, frame).catch((err) => req.log.warn({ err }, 'presence update failed'));
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import type { ChannelAccount } from '../store/schema/index.js';
+import { apiChannel } from './api/index.js';
+import { emailChannel } from './email/index.js';
+import { simulatedChannel } from './simulated/index.js';
+import { accountSettings, type Channel } from './types.js';
+
+/**
+ * The channels this installation can talk to. A network's connector is registered only when it is
+ * configured. Accounts marked `simulated` (the demo workspace's) run on the simulated transport and
+ * never reach a network; any other account without a connector fails its sends visibly.
+ */
+export class ChannelRegistry {
+  private channels = new Map<string, Channel>();
+
+  register(channel: Channel): void {
+    this.channels.set(channel.manifest.channel, channel);
+  }
+
+  forAccount(account: ChannelAccount): Channel | undefined {
+    if (accountSettings<{ simulated: boolean }>(account).simulated) return simulatedChannel(account.channel);
+    return this.channels.get(account.channel);
+  }
+
+  get(channel: string): Channel | undefined {
+    return this.channels.get(channel);
+  }
+}
+
+export function defaultChannelRegistry(): ChannelRegistry {
+  const registry = new ChannelRegistry();
+  registry.register(apiChannel);
+  // Email: connects only for accounts with IMAP/SMTP settings (the worker's pollers, the send job).
+  registry.register(emailChannel);
+  return registry;
+}

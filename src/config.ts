@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { ConfigError } from './errors.js';
+
+export type ProcessRole = 'web' | 'worker' | 'all';
+
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  role: ProcessRole;
+  /** Key material for encrypting channel credentials and signing; random per process when unset. */
+  secret: string | null;
+  /** Directory of the built web app, served at `/`. */
+  webDist: string;
+  demo: boolean;
+  /** Milliseconds a claimed job stays leased to a worker before another may take it. */
+  jobLeaseMs: number;
+  workerConcurrency: number;
+}
+
+/** Read the environment in one place. Flags from the CLI override through `overrides`. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    port: env.PORT,
+    host: env.HOST,
+    role: env.CONVERSA_ROLE,
+    secret: env.CONVERSA_SECRET,
+    webDist: env.CONVERSA_WEB_DIST,
+    demo: env.CONVERSA_DEMO,
+    jobLeaseMs: env.CONVERSA_JOB_LEASE_MS,
+    workerConcurrency: env.CONVERSA_WORKER_CONCURRENCY,
+  };
+}
+
+export const DEFAULT_DATABASE_URL = './data/conversa.db';
+
+function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${raw}".`);
+  }
+  return n;
+}
+
+/** Shape, default and validate the configuration. */
+export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Config {
+  const role = (overrides.role ?? env.role ?? 'all') as ProcessRole;
+  if (!['web', 'worker', 'all'].includes(role)) {
+    throw new ConfigError(`CONVERSA_ROLE must be web, worker or all; got "${role}".`);
+  }
+  const demoRaw = env.demo;
+  if (demoRaw !== undefined && !['0', '1', 'true', 'false'].includes(demoRaw)) {
+    throw new ConfigError(`CONVERSA_DEMO must be true or false; got "${demoRaw}".`);
+  }
+  return {
+    databaseUrl: overrides.databaseUrl ?? env.databaseUrl ?? DEFAULT_DATABASE_URL,
+    port: overrides.port ?? int('PORT', env.port, 3000, 0, 65535),
+    host: overrides.host ?? env.host ?? '127.0.0.1',
+    role,
+    secret: overrides.secret ?? env.secret ?? null,
+    webDist: overrides.webDist ?? env.webDist ?? path.resolve(import.meta.dirname ?? '.', '../web/dist'),
+    demo: overrides.demo ?? (demoRaw === undefined ? true : demoRaw === '1' || demoRaw === 'true'),
+    jobLeaseMs: overrides.jobLeaseMs ?? int('CONVERSA_JOB_LEASE_MS', env.jobLeaseMs, 30_000, 1_000, 3_600_000),
+    workerConcurrency:
+      overrides.workerConcurrency ?? int('CONVERSA_WORKER_CONCURRENCY', env.workerConcurrency, 4, 1, 256),
+  };
+}

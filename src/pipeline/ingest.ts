@@ -1,0 +1,90 @@
+import type { NormalizedMessage } from '../domain/message.js';
+import type { ChannelAccount } from '../store/schema/index.js';
+import { recordInboundEvents } from '../store/inbound-events.js';
+import { processInbound, type IngestOutcome, type PipelineDeps, type ProcessOptions } from './runner.js';
+
+interface Pending {
+  account: ChannelAccount;
+  message: NormalizedMessage;
+  dedupeKey: string;
+  resolve(outcome: IngestOutcome): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * The receive stage with group commit: messages arriving together (concurrent API calls, a
+ * connector's page) are written to the inbound log in one transaction, then run through the
+ * pipeline in another. Each caller gets its own outcome once its message is durable and threaded.
+ */
+export class Ingestor {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+
+  constructor(
+    private readonly deps: PipelineDeps,
+    private readonly options: ProcessOptions & { maxBatch?: number } = { route: true },
+  ) {}
+
+  submit(account: ChannelAccount, message: NormalizedMessage, dedupeKey = message.externalId): Promise<IngestOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ account, message, dedupeKey, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Ingest many at once (imports, connector pages); resolves when all are processed. */
+  async ingestMany(items: { account: ChannelAccount; message: NormalizedMessage }[]): Promise<IngestOutcome[]> {
+    const now = this.deps.clock.now();
+    const ids = await this.deps.database.transaction((tx) =>
+      recordInboundEvents(
+        tx,
+        items.map((i) => ({
+          workspaceId: i.account.workspace_id,
+          channelAccountId: i.account.id,
+          dedupeKey: i.message.externalId,
+          payload: JSON.stringify(i.message),
+        })),
+        now,
+      ),
+    );
+    return processInbound(
+      this.deps,
+      items.map((i) => ({ eventId: ids.get(`${i.account.id}\u0000${i.message.externalId}`) ?? null, account: i.account, payload: i.message })),
+      this.options,
+    );
+  }
+
+  async flush(): Promise<void> {
+    while (this.queue.length || this.flushing) {
+      if (this.flushing) await this.flushing;
+      else await this.runBatch();
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.runBatch();
+    });
+  }
+
+  private runBatch(): Promise<void> {
+    if (this.flushing || this.queue.length === 0) return this.flushing ?? Promise.resolve();
+    const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
+    this.flushing = (async () => {
+      try {
+        const outcomes = await this.ingestMany(batch.map((p) => ({ account: p.account, message: p.message })));
+        batch.forEach((p, i) => p.resolve(outcomes[i]!));
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      } finally {
+        this.flushing = null;
+        if (this.queue.length) this.schedule();
+      }
+    })();
+    return this.flushing;
+  }
+}

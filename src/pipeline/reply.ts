@@ -1,0 +1,191 @@
+import type { Clock } from '../domain/clock.js';
+import type { EventBus } from '../jobs/bus.js';
+import type { JobHandler, JobQueue } from '../jobs/queue.js';
+import { moduleLogger } from '../logger.js';
+import { ConversaError, ForbiddenError, InvalidRequestError } from '../errors.js';
+import { guardReply, type GuardPolicyOverrides, type GuardResult } from '../analysis/index.js';
+import type { ChannelRegistry } from '../channels/registry.js';
+import { PermanentSendError } from '../channels/types.js';
+import type { Database } from '../store/db.js';
+import type { Conversation, Message, User } from '../store/schema/index.js';
+import { getMessage, insertMessage, latestInboundExternalId, replyTarget, setDelivery } from '../store/messages.js';
+import { addRefs, conversationsByIds, recordMessageOnConversation } from '../store/threads.js';
+import { getChannelAccount, workspaceSetting } from '../store/workspaces.js';
+import { updateConversation } from '../store/conversations.js';
+import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
+
+const log = moduleLogger('outbound');
+
+export const SEND_JOB = 'outbound.send';
+
+export interface ReplyDeps {
+  database: Database;
+  clock: Clock;
+  bus: EventBus;
+  queue: JobQueue;
+  channels: ChannelRegistry;
+}
+
+export interface ReplyInput {
+  user: User;
+  conversation: Conversation;
+  text: string;
+  visibility?: 'public' | 'private';
+  resolve?: boolean;
+  /** A supervisor (or admin) sends a reply the guard blocked; recorded on the message. */
+  allowBlocked?: boolean;
+}
+
+const MAY_ALLOW_BLOCKED = ['admin', 'supervisor'];
+
+/**
+ * The reply guard, before anything is stored: blocking findings stop the reply unless a supervisor
+ * allows it; warnings travel with the reply so the agent sees them.
+ */
+export function checkReply(
+  input: ReplyInput,
+  channel: string,
+  visibility: 'public' | 'private',
+  policy?: GuardPolicyOverrides,
+): GuardResult & { overriddenBy: number | null } {
+  const result = guardReply({ text: input.text, channel, public: visibility === 'public', policy });
+  if (input.allowBlocked && !MAY_ALLOW_BLOCKED.includes(input.user.role)) {
+    throw new ForbiddenError('Only a supervisor or an admin may send a reply the guard blocked.');
+  }
+  if (result.blocked && !input.allowBlocked) {
+    const blocks = result.findings.filter((f) => f.severity === 'block');
+    throw new ConversaError(
+      'reply_blocked',
+      422,
+      `The reply was not sent: ${blocks.map((f) => f.message).join(' ')}`,
+      { findings: result.findings },
+    );
+  }
+  return { ...result, overriddenBy: result.blocked ? input.user.id : null };
+}
+
+/**
+ * An agent's reply: stored as an outbound message, queued for the channel in the same transaction
+ * (so it is sent exactly when it is stored), and counted as the brand's response.
+ */
+export async function createReply(deps: ReplyDeps, input: ReplyInput): Promise<{ message: Message; conversation: Conversation }> {
+  const { conversation } = input;
+  const account = await getChannelAccount(deps.database, conversation.channel_account_id);
+  if (!account) throw new InvalidRequestError('The conversation’s channel account no longer exists.', undefined, 'channel_account_missing');
+  const channel = deps.channels.forAccount(account);
+  const text = input.text.trim();
+  if (!text) throw new InvalidRequestError('The reply is empty: write some text.', undefined, 'empty_reply');
+  const visibility = input.visibility ?? conversation.visibility;
+  if (channel) {
+    const m = channel.manifest;
+    if (visibility === 'public' && !m.public) {
+      throw new InvalidRequestError(`${m.displayName} has no public replies; send it as a private message.`, undefined, 'visibility_not_supported');
+    }
+    if (m.textLimit !== null && [...text].length > m.textLimit) {
+      throw new InvalidRequestError(
+        `The reply has ${[...text].length} characters; ${m.displayName} allows ${m.textLimit}. Shorten it or split it.`,
+        { limit: m.textLimit, length: [...text].length },
+        'text_over_channel_limit',
+      );
+    }
+  }
+  const policy = await workspaceSetting<GuardPolicyOverrides>(deps.database, conversation.workspace_id, 'guard');
+  const guard = checkReply({ ...input, text }, conversation.channel, visibility, policy);
+  const now = deps.clock.now();
+  return deps.database.transaction(async (tx) => {
+    // Answer the customer's latest message, so the reply lands in the right place of the thread.
+    const parentId = await latestInboundExternalId(tx, conversation.id);
+    const message = await insertMessage(tx, {
+      workspaceId: conversation.workspace_id,
+      conversationId: conversation.id,
+      channelAccountId: account.id,
+      direction: 'outbound',
+      visibility,
+      externalId: null,
+      inReplyTo: parentId,
+      contactIdentityId: null,
+      authorUserId: input.user.id,
+      text,
+      metrics: null,
+      analysis: { guard: { findings: guard.findings, overriddenBy: guard.overriddenBy } },
+      deliveryStatus: 'queued',
+      createdAt: now,
+      receivedAt: now,
+    });
+    let conv = await recordMessageOnConversation(tx, conversation, { direction: 'outbound', createdAt: now, text }, now);
+    if (input.resolve) {
+      await updateConversation(tx, conv.id, { status: 'resolved', snoozed_until: null }, now);
+      conv = { ...conv, status: 'resolved', snoozed_until: null };
+    }
+    if (conv.assignee_id === null && input.user.role === 'agent') {
+      // Whoever answers an unassigned conversation takes it.
+      await updateConversation(tx, conv.id, { assignee_id: input.user.id }, now);
+      conv = { ...conv, assignee_id: input.user.id };
+    }
+    await deps.queue.enqueue(tx, SEND_JOB, { messageId: message.id });
+    notifyAfterCommit(tx, deps.bus, [conversationEvent('conversation.updated', conv, now), messageEvent('message.created', conv, message, now)]);
+    return { message, conversation: conv };
+  });
+}
+
+/** The outbound queue's handler: hand the message to its channel and record what happened. */
+export function sendJobHandler(deps: Omit<ReplyDeps, 'queue'>): JobHandler<{ messageId: number }> {
+  const publish = async (message: Message) => {
+    const conv = (await conversationsByIds(deps.database, [message.conversation_id])).get(message.conversation_id);
+    if (conv) deps.bus.publish(messageEvent('message.updated', conv, message, deps.clock.now()));
+  };
+  const fail = async (messageId: number, error: string, attempts: number) => {
+    const updated = await setDelivery(deps.database, messageId, { status: 'failed', error, attempts });
+    if (updated) await publish(updated);
+  };
+  return {
+    name: SEND_JOB,
+    maxAttempts: 6,
+    backoffMs: (attempt) => Math.min(15 * 60_000, 2000 * 4 ** (attempt - 1)),
+    async perform({ messageId }, ctx) {
+      const message = await getMessage(deps.database, messageId);
+      if (!message || message.delivery_status === 'sent') return;
+      const account = await getChannelAccount(deps.database, message.channel_account_id);
+      const channel = account ? deps.channels.forAccount(account) : undefined;
+      if (!account || !channel) {
+        await fail(messageId, `No connector is configured for this ${account?.channel ?? 'channel'} account, so the reply cannot be sent.`, ctx.attempt);
+        return;
+      }
+      await setDelivery(deps.database, messageId, { status: 'sending', attempts: ctx.attempt });
+      const recipient = message.in_reply_to ? await replyTarget(deps.database, account.id, message.in_reply_to) : undefined;
+      // Email threading (channel email): the subject for "Re: …" and the References chain we know.
+      const conversation = (await conversationsByIds(deps.database, [message.conversation_id])).get(message.conversation_id);
+      try {
+        const result = await channel.send(
+          {
+            messageId,
+            conversationId: message.conversation_id,
+            text: message.text,
+            visibility: message.visibility,
+            inReplyTo: message.in_reply_to,
+            recipient: { externalId: recipient?.externalId ?? null, handle: recipient?.handle ?? null },
+            subject: conversation?.subject ?? null,
+            references: recipient?.inReplyTo ? [recipient.inReplyTo] : [],
+          },
+          account,
+        );
+        const updated = await deps.database.transaction(async (tx) => {
+          const row = await setDelivery(tx, messageId, { status: 'sent', attempts: ctx.attempt, externalId: result.externalId ?? null });
+          if (result.externalId) await addRefs(tx, account.id, [result.externalId], message.conversation_id);
+          return row;
+        });
+        if (updated) await publish(updated);
+      } catch (err) {
+        const text = (err as Error).message;
+        if (err instanceof PermanentSendError || ctx.attempt >= ctx.maxAttempts) {
+          log.warn({ messageId, err: text }, 'reply could not be delivered');
+          await fail(messageId, text, ctx.attempt);
+          return;
+        }
+        const updated = await setDelivery(deps.database, messageId, { status: 'queued', error: text, attempts: ctx.attempt });
+        if (updated) await publish(updated);
+        throw err;
+      }
+    },
+  };
+}

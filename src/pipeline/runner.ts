@@ -1,0 +1,285 @@
+import type { Clock } from '../domain/clock.js';
+import type { NormalizedMessage } from '../domain/message.js';
+import type { EventBus, RealtimeEvent } from '../jobs/bus.js';
+import { moduleLogger } from '../logger.js';
+import type { ChannelRegistry } from '../channels/registry.js';
+import type { Database } from '../store/db.js';
+import type { ChannelAccount, Conversation, User } from '../store/schema/index.js';
+import { markInboundFailed, markInboundProcessedMany, pendingInboundEvents } from '../store/inbound-events.js';
+import { availableAgents, markAssigned } from '../store/users.js';
+import { getChannelAccount } from '../store/workspaces.js';
+import { updateConversation } from '../store/conversations.js';
+import { assessConversation } from './assess.js';
+import { allocateIds } from '../store/ids.js';
+import { insertMessages } from '../store/messages.js';
+import { addRefsMany, conversationsByIds, foldMessages, insertConversations, refreshConversationStats } from '../store/threads.js';
+import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
+import { nextInRotation } from './route.js';
+import { emptyConversation, planThreads, type NewThread, type Target, type ThreadEntry } from './thread.js';
+import { understandAll, type MessageUnderstanding, type Understander } from './understand.js';
+
+const log = moduleLogger('pipeline');
+
+export interface PipelineDeps {
+  database: Database;
+  clock: Clock;
+  bus: EventBus;
+  channels: ChannelRegistry;
+  understander: Understander;
+}
+
+export interface InboundItem {
+  eventId: number | null;
+  account: ChannelAccount;
+  /** The raw payload as stored in the inbound log. */
+  payload: unknown;
+}
+
+export interface IngestOutcome {
+  eventId: number | null;
+  duplicate: boolean;
+  messageId: number | null;
+  conversationId: number | null;
+  error?: string;
+}
+
+export interface ProcessOptions {
+  /** Assign new conversations to agents; off for historical imports. */
+  route: boolean;
+}
+
+/**
+ * Normalize → thread → understand → assess → route → notify for a batch, in one transaction (one
+ * commit for the batch is what makes ingestion fast). If the batch fails, each item is retried
+ * alone so one bad event cannot hold up the others; the failure is recorded on its inbound event.
+ */
+export async function processInbound(deps: PipelineDeps, items: InboundItem[], options: ProcessOptions): Promise<IngestOutcome[]> {
+  if (items.length === 0) return [];
+  // Understanding a part (CPU, in the classifier's worker when there is one) overlaps with writing
+  // the part before it (the database, on this thread).
+  const parts: InboundItem[][] = [];
+  for (let i = 0; i < items.length; i += PART) parts.push(items.slice(i, i + PART));
+  const out: IngestOutcome[] = [];
+  let next = prepare(deps, parts[0]!);
+  for (let k = 0; k < parts.length; k++) {
+    const prepared = await next;
+    if (k + 1 < parts.length) next = prepare(deps, parts[k + 1]!);
+    out.push(...(await commit(deps, parts[k]!, prepared, options)));
+  }
+  return out;
+}
+
+const PART = 256;
+
+type Prepared = ({ ok: true; entry: PreparedEntry } | { ok: false; error: unknown })[];
+type PreparedEntry = { account: ChannelAccount; message: NormalizedMessage; createdAt: number; understanding: MessageUnderstanding | null };
+
+/** Normalize and understand, outside any transaction; an event that cannot be read fails alone. */
+async function prepare(deps: PipelineDeps, items: InboundItem[]): Promise<Prepared> {
+  const prepared: Prepared = items.map((item) => {
+    try {
+      const channel = deps.channels.forAccount(item.account) ?? deps.channels.get('api')!;
+      const message: NormalizedMessage = channel.normalize(item.payload, item.account);
+      const createdAt = Date.parse(message.createdAt);
+      if (!Number.isFinite(createdAt)) throw new Error(`createdAt "${message.createdAt}" is not a date.`);
+      return { ok: true as const, entry: { account: item.account, message, createdAt, understanding: null } };
+    } catch (error) {
+      return { ok: false as const, error };
+    }
+  });
+  const inbound = prepared.flatMap((p) => (p.ok && p.entry.message.direction !== 'outbound' ? [p.entry] : []));
+  const understood = await understandAll(deps.understander, inbound.map((e) => e.message));
+  inbound.forEach((e, i) => (e.understanding = understood[i]!));
+  return prepared;
+}
+
+async function commit(deps: PipelineDeps, items: InboundItem[], prepared: Prepared, options: ProcessOptions): Promise<IngestOutcome[]> {
+  try {
+    return await deps.database.transaction((tx) => processAll(deps, tx, items, prepared, options));
+  } catch (err) {
+    if (items.length === 1) return [await recordFailure(deps, deps.database, items[0]!, err)];
+    log.warn({ err: (err as Error).message, size: items.length }, 'batch failed; processing its events one by one');
+    const out: IngestOutcome[] = [];
+    for (const [i, item] of items.entries()) {
+      try {
+        out.push(...(await deps.database.transaction((tx) => processAll(deps, tx, [item], [prepared[i]!], options))));
+      } catch (e) {
+        out.push(await recordFailure(deps, deps.database, item, e));
+      }
+    }
+    return out;
+  }
+}
+
+async function recordFailure(deps: PipelineDeps, database: Database, item: InboundItem, err: unknown): Promise<IngestOutcome> {
+  const message = err instanceof Error ? err.message : String(err);
+  log.error({ eventId: item.eventId, err: message }, 'inbound event failed');
+  if (item.eventId !== null) {
+    await markInboundFailed(database, item.eventId, message);
+  }
+  return { eventId: item.eventId, duplicate: false, messageId: null, conversationId: null, error: message };
+}
+
+async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[], prepared: Prepared, options: ProcessOptions): Promise<IngestOutcome[]> {
+  const now = deps.clock.now();
+  const out: IngestOutcome[] = new Array(items.length);
+  const entries: (ThreadEntry & { index: number; understanding: MessageUnderstanding | null })[] = [];
+  for (const [index, p] of prepared.entries()) {
+    if (p.ok) entries.push({ index, ...p.entry, analysis: p.entry.understanding?.serialized ?? p.entry.understanding });
+    else out[index] = await recordFailure(deps, tx, items[index]!, p.error);
+  }
+
+  const plan = await planThreads(tx, entries, now);
+  const byFresh = new Map<NewThread, number[]>();
+  const byStored = new Map<number, number[]>();
+  plan.targets.forEach((t, j) => {
+    if ('duplicateOf' in t || 'sameAs' in t) return;
+    const r = plan.resolve(t);
+    if ('fresh' in r) byFresh.set(r.fresh, [...(byFresh.get(r.fresh) ?? []), j]);
+    else byStored.set(r.existing, [...(byStored.get(r.existing) ?? []), j]);
+  });
+  const inTimeOrder = (js: number[]) => [...js].sort((a, b) => entries[a]!.createdAt - entries[b]!.createdAt || a - b);
+  const folded = (js: number[]) =>
+    js.map((j) => ({ direction: entries[j]!.message.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const), createdAt: entries[j]!.createdAt, text: entries[j]!.message.text }));
+  const rotations = new Map<number, User[]>();
+  const assigned = new Set<number>();
+  const route = async (conv: Conversation, js: number[]): Promise<number | null> => {
+    if (!options.route || conv.assignee_id !== null || conv.status !== 'open' || !js.some((j) => entries[j]!.understanding)) return null;
+    if (!rotations.has(conv.workspace_id)) rotations.set(conv.workspace_id, await availableAgents(tx, conv.workspace_id));
+    const agent = nextInRotation(rotations.get(conv.workspace_id)!);
+    if (agent) assigned.add(agent.id);
+    return agent?.id ?? null;
+  };
+
+  // Conversations this batch starts are written once, already counted, assessed and routed.
+  const ids = await allocateIds(tx, 'conversation', byFresh.size);
+  const idOf = new Map<NewThread, number>();
+  const created: Conversation[] = [];
+  for (const [thread, js] of byFresh) {
+    const ordered = inTimeOrder(js);
+    const contactId = ordered.map((j) => plan.identities[j]?.contactId).find((c) => c != null) ?? null;
+    const base = emptyConversation(ids[idOf.size]!, thread, contactId, entries[ordered[0]!]!.createdAt, now);
+    idOf.set(thread, base.id);
+    let conv: Conversation = { ...base, ...foldMessages(base, folded(ordered))! };
+    conv = { ...conv, ...assessConversation(conv, ordered.map((j) => entries[j]!), true) };
+    const agent = await route(conv, ordered);
+    if (agent !== null) conv.assignee_id = agent;
+    created.push(conv);
+  }
+  await insertConversations(tx, created);
+  const conversationOf = (t: Target) => {
+    const r = plan.resolve(t);
+    return 'fresh' in r ? idOf.get(r.fresh)! : r.existing;
+  };
+  await addRefsMany(tx, plan.newRefs.map((r) => ({ channelAccountId: r.channelAccountId, ref: r.ref, conversationId: conversationOf(r.target) })));
+
+  const newIdx = plan.targets.flatMap((t, j) => ('duplicateOf' in t || 'sameAs' in t ? [] : [j]));
+  const rows = await insertMessages(
+    tx,
+    newIdx.map((j) => {
+      const e = entries[j]!;
+      const outbound = e.message.direction === 'outbound';
+      return {
+        workspaceId: e.account.workspace_id,
+        conversationId: conversationOf(plan.targets[j] as Target),
+        channelAccountId: e.account.id,
+        direction: outbound ? ('outbound' as const) : ('inbound' as const),
+        visibility: e.message.visibility,
+        externalId: e.message.externalId,
+        inReplyTo: e.message.inReplyTo ?? null,
+        contactIdentityId: plan.identities[j]?.identityId ?? null,
+        authorUserId: null,
+        text: e.message.text,
+        metrics: e.message.metrics ?? null,
+        analysis: e.analysis,
+        deliveryStatus: outbound ? ('sent' as const) : ('received' as const),
+        createdAt: e.createdAt,
+        receivedAt: now,
+      };
+    }),
+  );
+  const stored = new Map(newIdx.map((j, k) => [j, rows[k]!]));
+
+  // Conversations already stored: counters folded in, or recounted after a merge or a late arrival.
+  const current = await conversationsByIds(tx, [...byStored.keys()]);
+  const updated: Conversation[] = [];
+  for (const [id, js] of byStored) {
+    const ordered = inTimeOrder(js);
+    let row = current.get(id)!;
+    let stats: Partial<Conversation> | null = plan.recount.has(id) ? null : foldMessages(row, folded(ordered));
+    if (!stats) {
+      await refreshConversationStats(tx, id, now);
+      row = (await conversationsByIds(tx, [id])).get(id)!;
+      // A customer writing again reopens the conversation.
+      const reopen = ordered.some((j) => entries[j]!.message.direction !== 'outbound') && row.status !== 'open';
+      stats = reopen ? { status: 'open', snoozed_until: null } : {};
+    }
+    const patch: Partial<Conversation> = { ...stats };
+    if (row.contact_id === null) {
+      const contactId = ordered.map((j) => plan.identities[j]?.contactId).find((c) => c != null);
+      if (contactId != null) patch.contact_id = contactId;
+    }
+    Object.assign(patch, assessConversation(row, ordered.map((j) => entries[j]!), false));
+    const agent = await route({ ...row, ...patch }, ordered);
+    if (agent !== null) patch.assignee_id = agent;
+    await updateConversation(tx, id, patch, now);
+    updated.push({ ...row, ...patch, updated_at: now });
+  }
+
+  const events: RealtimeEvent[] = [];
+  for (const [list, type] of [
+    [created, 'conversation.created'],
+    [updated, 'conversation.updated'],
+  ] as const) {
+    for (const conv of list) events.push(conversationEvent(type, conv, now));
+  }
+  const convById = new Map([...created, ...updated].map((c) => [c.id, c]));
+  for (const m of rows) events.push(messageEvent('message.created', convById.get(m.conversation_id)!, m, now));
+
+  plan.targets.forEach((t, j) => {
+    const index = entries[j]!.index;
+    const eventId = items[index]!.eventId;
+    if ('duplicateOf' in t) out[index] = { eventId, duplicate: true, messageId: t.duplicateOf.id, conversationId: t.duplicateOf.conversationId };
+    else if ('sameAs' in t) {
+      const first = stored.get(t.sameAs)!;
+      out[index] = { eventId, duplicate: true, messageId: first.id, conversationId: first.conversation_id };
+    } else {
+      const m = stored.get(j)!;
+      out[index] = { eventId, duplicate: false, messageId: m.id, conversationId: m.conversation_id };
+    }
+  });
+  for (const agentId of assigned) await markAssigned(tx, agentId, now);
+  await markInboundProcessedMany(
+    tx,
+    entries.map((e) => items[e.index]!.eventId).filter((id): id is number => id !== null),
+    now,
+  );
+  notifyAfterCommit(tx, deps.bus, events);
+  return out;
+}
+
+/** Replay inbound events that were stored but never processed (a crash between the two). */
+export async function recoverPendingInbound(deps: PipelineDeps, options: { olderThanMs: number; batch?: number }): Promise<number> {
+  let total = 0;
+  const accounts = new Map<number, ChannelAccount | undefined>();
+  for (;;) {
+    const events = await pendingInboundEvents(deps.database, {
+      receivedBefore: deps.clock.now() - options.olderThanMs,
+      limit: options.batch ?? 200,
+    });
+    if (events.length === 0) return total;
+    const items: InboundItem[] = [];
+    for (const e of events) {
+      if (!accounts.has(e.channel_account_id)) accounts.set(e.channel_account_id, await getChannelAccount(deps.database, e.channel_account_id));
+      const account = accounts.get(e.channel_account_id);
+      if (!account) {
+        await markInboundFailed(deps.database, e.id, 'channel account no longer exists', true);
+        continue;
+      }
+      items.push({ eventId: e.id, account, payload: JSON.parse(e.payload) });
+    }
+    const outcomes = await processInbound(deps, items, { route: true });
+    total += outcomes.filter((o) => !o.error).length;
+    if (outcomes.every((o) => o.error)) return total;
+  }
+}

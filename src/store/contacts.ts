@@ -1,0 +1,194 @@
+import { chunks } from './batch.js';
+import type { Database } from './db.js';
+import type { Contact, ContactIdentity } from './schema/index.js';
+import type { MessageAuthor } from '../domain/message.js';
+import { allocateIds } from './ids.js';
+
+export interface ResolvedIdentity {
+  identityId: number;
+  contactId: number;
+}
+
+async function resolveMerged(database: Database, contactId: number): Promise<number> {
+  let id = contactId;
+  for (let i = 0; i < 8; i++) {
+    const row = await database.db.selectFrom('contact').select('merged_into').where('id', '=', id).executeTakeFirst();
+    if (!row?.merged_into) return id;
+    id = row.merged_into;
+  }
+  return id;
+}
+
+export async function getContact(database: Database, workspaceId: number, id: number): Promise<Contact | undefined> {
+  return database.db
+    .selectFrom('contact')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function identitiesOf(database: Database, contactIds: number[]): Promise<ContactIdentity[]> {
+  if (contactIds.length === 0) return [];
+  return database.db.selectFrom('contact_identity').selectAll().where('contact_id', 'in', contactIds).orderBy('id').execute();
+}
+
+export async function listContacts(
+  database: Database,
+  workspaceId: number,
+  options: { query?: string; beforeId?: number; limit: number },
+): Promise<Contact[]> {
+  let q = database.db
+    .selectFrom('contact')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('merged_into', 'is', null);
+  if (options.beforeId !== undefined) q = q.where('id', '<', options.beforeId);
+  if (options.query) {
+    const like = `%${options.query.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['contact.name']), 'like', like),
+        eb(eb.fn('lower', ['contact.email']), 'like', like),
+        eb.exists(
+          eb
+            .selectFrom('contact_identity')
+            .select('contact_identity.id')
+            .whereRef('contact_identity.contact_id', '=', 'contact.id')
+            .where((sub) => sub(sub.fn('lower', ['contact_identity.handle']), 'like', like)),
+        ),
+      ]),
+    );
+  }
+  return q.orderBy('id', 'desc').limit(options.limit).execute();
+}
+
+/**
+ * Merge `sourceId` into `targetId`: identities and conversations move, the source row remains as
+ * a pointer so links to it still resolve.
+ */
+export async function mergeContacts(database: Database, sourceId: number, targetId: number, now: number): Promise<void> {
+  await database.transaction(async (tx) => {
+    const source = await tx.db.selectFrom('contact').selectAll().where('id', '=', sourceId).executeTakeFirstOrThrow();
+    const target = await tx.db.selectFrom('contact').selectAll().where('id', '=', targetId).executeTakeFirstOrThrow();
+    await tx.db.updateTable('contact_identity').set({ contact_id: targetId, updated_at: now }).where('contact_id', '=', sourceId).execute();
+    await tx.db.updateTable('conversation').set({ contact_id: targetId }).where('contact_id', '=', sourceId).execute();
+    await tx.db
+      .updateTable('contact')
+      .set({
+        name: target.name ?? source.name,
+        email: target.email ?? source.email,
+        phone: target.phone ?? source.phone,
+        updated_at: now,
+      })
+      .where('id', '=', targetId)
+      .execute();
+    await tx.db.updateTable('contact').set({ merged_into: targetId, updated_at: now }).where('id', '=', sourceId).execute();
+  });
+}
+
+/**
+ * The batch form of upsertIdentity: one look-up for all authors of a channel, contacts created
+ * for the new ones, profile fields refreshed where the network says something new.
+ */
+export async function resolveIdentities(
+  database: Database,
+  workspaceId: number,
+  channel: string,
+  authors: MessageAuthor[],
+  now: number,
+): Promise<Map<string, ResolvedIdentity>> {
+  const out = new Map<string, ResolvedIdentity>();
+  const latest = new Map<string, MessageAuthor>();
+  for (const a of authors) latest.set(a.id, { ...latest.get(a.id), ...Object.fromEntries(Object.entries(a).filter(([, v]) => v != null)) } as MessageAuthor);
+  const ids = [...latest.keys()];
+  const existing: Pick<ContactIdentity, 'id' | 'contact_id' | 'external_id' | 'handle' | 'name' | 'followers'>[] = [];
+  for (const chunk of chunks(ids)) {
+    existing.push(
+      ...(await database.db
+        .selectFrom('contact_identity')
+        .select(['id', 'contact_id', 'external_id', 'handle', 'name', 'followers'])
+        .where('workspace_id', '=', workspaceId)
+        .where('channel', '=', channel)
+        .where('external_id', 'in', chunk.items)
+        .execute()),
+    );
+  }
+  const merged = new Set<number>();
+  for (const e of existing) {
+    const a = latest.get(e.external_id)!;
+    const handle = a.handle ?? e.handle;
+    const name = a.name ?? e.name;
+    const followers = a.followers ?? e.followers;
+    if (handle !== e.handle || name !== e.name || followers !== e.followers) {
+      await database.db.updateTable('contact_identity').set({ handle, name, followers, updated_at: now }).where('id', '=', e.id).execute();
+    }
+    out.set(e.external_id, { identityId: e.id, contactId: e.contact_id });
+    merged.add(e.contact_id);
+  }
+  // Identities of merged contacts point at the surviving contact.
+  if (merged.size) {
+    const pointers = await database.db
+      .selectFrom('contact')
+      .select(['id', 'merged_into'])
+      .where('id', 'in', [...merged])
+      .where('merged_into', 'is not', null)
+      .execute();
+    for (const p of pointers) {
+      const target = await resolveMerged(database, p.id);
+      for (const [k, v] of out) if (v.contactId === p.id) out.set(k, { ...v, contactId: target });
+    }
+  }
+  const fresh = ids.filter((id) => !out.has(id));
+  if (fresh.length === 0) return out;
+  const contactIds = await allocateIds(database, 'contact', fresh.length);
+  for (const chunk of chunks(fresh, 256)) {
+    await database.db
+      .insertInto('contact')
+      .values(
+        chunk.items.map((id, k) => {
+          const a = latest.get(id)!;
+          return {
+            id: contactIds[chunk.offset + k]!,
+            workspace_id: workspaceId,
+            name: a.name ?? a.handle ?? null,
+            email: a.email ?? null,
+            phone: a.phone ?? null,
+            merged_into: null,
+            created_at: now,
+            updated_at: now,
+          };
+        }),
+      )
+      .execute();
+  }
+  for (const chunk of chunks(fresh, 256)) {
+    const rows = await database.db
+      .insertInto('contact_identity')
+      .values(
+        chunk.items.map((id, k) => {
+          const a = latest.get(id)!;
+          return {
+            workspace_id: workspaceId,
+            contact_id: contactIds[chunk.offset + k]!,
+            channel,
+            external_id: id,
+            handle: a.handle ?? null,
+            name: a.name ?? null,
+            followers: a.followers ?? null,
+            created_at: now,
+            updated_at: now,
+          };
+        }),
+      )
+      .returning(['id', 'contact_id', 'external_id'])
+      .execute();
+    for (const r of rows) out.set(r.external_id, { identityId: r.id, contactId: r.contact_id });
+  }
+  return out;
+}
+
+export async function identitiesByIds(database: Database, ids: number[]): Promise<ContactIdentity[]> {
+  if (ids.length === 0) return [];
+  return database.db.selectFrom('contact_identity').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+}

@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { Database } from './db.js';
+import type { Job } from './schema/index.js';
+
+export interface NewJob {
+  name: string;
+  payload: unknown;
+  runAt: number;
+  maxAttempts: number;
+}
+
+export async function insertJobs(database: Database, jobs: NewJob[], now: number): Promise<number[]> {
+  if (jobs.length === 0) return [];
+  const rows = await database.db
+    .insertInto('job')
+    .values(
+      jobs.map((j) => ({
+        name: j.name,
+        payload: JSON.stringify(j.payload ?? null),
+        status: 'queued' as const,
+        attempts: 0,
+        max_attempts: j.maxAttempts,
+        run_at: j.runAt,
+        created_at: now,
+      })),
+    )
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Lease up to `limit` jobs that are due, including running ones whose lease lapsed (their worker
+ * died). PostgreSQL skips rows another worker holds; SQLite serializes writers, so the single
+ * UPDATE … RETURNING is already atomic.
+ */
+export async function claimJobs(
+  database: Database,
+  options: { names: string[]; limit: number; now: number; leaseMs: number; workerId: string },
+): Promise<Job[]> {
+  if (options.names.length === 0) return [];
+  const { now, leaseMs, workerId, limit, names } = options;
+  const lock = database.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const { rows } = await sql<Job>`
+    update job set status = 'running', attempts = attempts + 1, locked_until = ${now + leaseMs}, locked_by = ${workerId}
+    where id in (
+      select id from job
+      where name in (${sql.join(names)})
+        and ((status = 'queued' and run_at <= ${now}) or (status = 'running' and locked_until < ${now}))
+      order by run_at, id limit ${limit} ${lock}
+    )
+    returning *`.execute(database.db);
+  return rows;
+}
+
+export async function completeJob(database: Database, id: number, workerId: string, now: number): Promise<void> {
+  await database.db
+    .updateTable('job')
+    .set({ status: 'done', finished_at: now, locked_until: null })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
+export async function failJob(
+  database: Database,
+  job: Job,
+  workerId: string,
+  error: string,
+  retryAt: number | null,
+  now: number,
+): Promise<void> {
+  await database.db
+    .updateTable('job')
+    .set(
+      retryAt === null
+        ? { status: 'failed', last_error: error, finished_at: now, locked_until: null }
+        : { status: 'queued', last_error: error, run_at: retryAt, locked_until: null },
+    )
+    .where('id', '=', job.id)
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
+export async function extendLease(database: Database, ids: number[], workerId: string, until: number): Promise<void> {
+  if (ids.length === 0) return;
+  await database.db
+    .updateTable('job')
+    .set({ locked_until: until })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/** Finished jobs are kept a while for inspection, then removed so the table stays small. */
+export async function purgeFinishedJobs(database: Database, olderThan: number): Promise<number> {
+  const res = await database.db
+    .deleteFrom('job')
+    .where('status', 'in', ['done'])
+    .where('finished_at', '<', olderThan)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows ?? 0);
+}

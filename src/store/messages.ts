@@ -1,0 +1,192 @@
+import { chunks } from './batch.js';
+import type { Database } from './db.js';
+import type { DeliveryStatus, Message, Note } from './schema/index.js';
+
+export interface NewMessage {
+  workspaceId: number;
+  conversationId: number;
+  channelAccountId: number;
+  direction: 'inbound' | 'outbound';
+  visibility: 'public' | 'private';
+  externalId: string | null;
+  inReplyTo: string | null;
+  contactIdentityId: number | null;
+  authorUserId: number | null;
+  text: string;
+  metrics: unknown;
+  /** An object, or JSON already serialized. */
+  analysis: unknown;
+  deliveryStatus: DeliveryStatus;
+  createdAt: number;
+  receivedAt: number;
+}
+
+export async function insertMessage(database: Database, m: NewMessage): Promise<Message> {
+  return (await insertMessages(database, [m]))[0]!;
+}
+
+export async function findMessageByExternalId(
+  database: Database,
+  channelAccountId: number,
+  externalId: string,
+): Promise<Pick<Message, 'id' | 'conversation_id'> | undefined> {
+  return database.db
+    .selectFrom('message')
+    .select(['id', 'conversation_id'])
+    .where('channel_account_id', '=', channelAccountId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+export async function getMessage(database: Database, id: number): Promise<Message | undefined> {
+  return database.db.selectFrom('message').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function messagesOf(database: Database, conversationId: number, limit = 500): Promise<Message[]> {
+  return database.db
+    .selectFrom('message')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function setDelivery(
+  database: Database,
+  id: number,
+  patch: { status: DeliveryStatus; error?: string | null; attempts?: number; externalId?: string | null },
+): Promise<Message | undefined> {
+  return database.db
+    .updateTable('message')
+    .set({
+      delivery_status: patch.status,
+      delivery_error: patch.error ?? null,
+      ...(patch.attempts !== undefined ? { delivery_attempts: patch.attempts } : {}),
+      ...(patch.externalId ? { external_id: patch.externalId } : {}),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function insertNote(
+  database: Database,
+  n: { workspaceId: number; conversationId: number; authorUserId: number; text: string; mentions: number[]; now: number },
+): Promise<Note> {
+  return database.db
+    .insertInto('note')
+    .values({
+      workspace_id: n.workspaceId,
+      conversation_id: n.conversationId,
+      author_user_id: n.authorUserId,
+      text: n.text,
+      mentions: JSON.stringify(n.mentions),
+      created_at: n.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function notesOf(database: Database, conversationId: number): Promise<Note[]> {
+  return database.db.selectFrom('note').selectAll().where('conversation_id', '=', conversationId).orderBy('id').execute();
+}
+
+/** Which of these (account, external id) pairs are stored already: key `${accountId}\u0000${externalId}`. */
+export async function findMessagesByExternalIds(
+  database: Database,
+  pairs: { channelAccountId: number; externalId: string }[],
+): Promise<Map<string, Pick<Message, 'id' | 'conversation_id'>>> {
+  const out = new Map<string, Pick<Message, 'id' | 'conversation_id'>>();
+  const byAccount = new Map<number, string[]>();
+  for (const p of pairs) byAccount.set(p.channelAccountId, [...(byAccount.get(p.channelAccountId) ?? []), p.externalId]);
+  for (const [accountId, ids] of byAccount) {
+    for (const chunk of chunks(ids)) {
+      const rows = await database.db
+        .selectFrom('message')
+        .select(['id', 'conversation_id', 'external_id'])
+        .where('channel_account_id', '=', accountId)
+        .where('external_id', 'in', chunk.items)
+        .execute();
+      for (const r of rows) out.set(`${accountId}\u0000${r.external_id}`, { id: r.id, conversation_id: r.conversation_id });
+    }
+  }
+  return out;
+}
+
+/** Insert many messages; returns their ids in the order given. */
+export async function insertMessages(database: Database, rows: NewMessage[]): Promise<Message[]> {
+  const out: Message[] = [];
+  // Each row binds 17 values; 256 rows stay far below both engines' parameter limits.
+  for (const { items: chunk } of chunks(rows, 256)) {
+    const inserted = await database.db
+      .insertInto('message')
+      .values(
+        chunk.map((m) => ({
+          workspace_id: m.workspaceId,
+          conversation_id: m.conversationId,
+          channel_account_id: m.channelAccountId,
+          direction: m.direction,
+          visibility: m.visibility,
+          external_id: m.externalId,
+          in_reply_to: m.inReplyTo,
+          contact_identity_id: m.contactIdentityId,
+          author_user_id: m.authorUserId,
+          text: m.text,
+          metrics: m.metrics == null ? null : JSON.stringify(m.metrics),
+          analysis: m.analysis == null ? null : typeof m.analysis === 'string' ? m.analysis : JSON.stringify(m.analysis),
+          delivery_status: m.deliveryStatus,
+          delivery_error: null,
+          delivery_attempts: 0,
+          created_at: m.createdAt,
+          received_at: m.receivedAt,
+        })),
+      )
+      .returningAll()
+      .execute();
+    if (chunk.length === 1) {
+      out.push(inserted[0]!);
+      continue;
+    }
+    // RETURNING's order is not promised by either engine: match rows back by their unique key.
+    const byKey = new Map(inserted.map((r) => [`${r.channel_account_id}\u0000${r.external_id}`, r]));
+    for (const m of chunk) {
+      const r = byKey.get(`${m.channelAccountId}\u0000${m.externalId}`);
+      if (!r) throw new Error(`Inserted message ${m.externalId} was not returned.`);
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+/** The customer's latest message in a conversation that has a network id: what a reply answers. */
+export async function latestInboundExternalId(database: Database, conversationId: number): Promise<string | null> {
+  const row = await database.db
+    .selectFrom('message')
+    .select('external_id')
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'inbound')
+    .where('external_id', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.external_id ?? null;
+}
+
+/** Who wrote the message a reply answers, and what that message itself answered (email's References). */
+export async function replyTarget(
+  database: Database,
+  channelAccountId: number,
+  externalId: string,
+): Promise<{ externalId: string | null; handle: string | null; inReplyTo: string | null } | undefined> {
+  const row = await database.db
+    .selectFrom('message')
+    .leftJoin('contact_identity', 'contact_identity.id', 'message.contact_identity_id')
+    .select(['contact_identity.external_id', 'contact_identity.handle', 'message.in_reply_to'])
+    .where('message.channel_account_id', '=', channelAccountId)
+    .where('message.external_id', '=', externalId)
+    .executeTakeFirst();
+  return row && { externalId: row.external_id, handle: row.handle, inReplyTo: row.in_reply_to };
+}

@@ -1,0 +1,48 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database, Dialect } from '../db.js';
+import * as m001 from './001-initial.js';
+import * as m002 from './002-reports.js';
+import * as m003 from './003-canned-responses.js';
+import * as m004 from './004-workspace-settings.js';
+
+interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+  down?(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+// Numbered, in order. A new migration is a new file and one line here.
+const migrations: Record<string, DialectMigration> = {
+  '001-initial': m001,
+  '002-reports': m002,
+  '003-canned-responses': m003,
+  '004-workspace-settings': m004,
+};
+
+/** Hands each migration the dialect, so one file serves SQLite and PostgreSQL. */
+class DialectMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(migrations)) {
+      out[name] = {
+        up: (db) => m.up(db, this.dialect),
+        down: m.down ? (db) => m.down!(db, this.dialect) : undefined,
+      };
+    }
+    return out;
+  }
+}
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+export async function migrateToLatest(database: Database): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db: database.db as unknown as Kysely<unknown>,
+    provider: new DialectMigrationProvider(database.dialect),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,47 @@
+import type { Selectable } from 'kysely';
+import type * as workspace from './workspace.js';
+import type * as user from './user.js';
+import type * as session from './session.js';
+import type * as apiToken from './api-token.js';
+import type * as team from './team.js';
+import type * as channelAccount from './channel-account.js';
+import type * as contact from './contact.js';
+import type * as conversation from './conversation.js';
+import type * as message from './message.js';
+import type * as note from './note.js';
+import type * as inboundEvent from './inbound-event.js';
+import type * as job from './job.js';
+import type * as cannedResponse from './canned-response.js';
+
+export type DatabaseSchema = workspace.PartialDB &
+  user.PartialDB &
+  session.PartialDB &
+  apiToken.PartialDB &
+  team.PartialDB &
+  channelAccount.PartialDB &
+  contact.PartialDB &
+  conversation.PartialDB &
+  message.PartialDB &
+  note.PartialDB &
+  inboundEvent.PartialDB &
+  job.PartialDB &
+  cannedResponse.PartialDB;
+
+export type Workspace = Selectable<workspace.Workspace>;
+export type User = Selectable<user.User>;
+export type Role = user.Role;
+export type Session = Selectable<session.Session>;
+export type ApiToken = Selectable<apiToken.ApiToken>;
+export type Team = Selectable<team.Team>;
+export type ChannelAccount = Selectable<channelAccount.ChannelAccount>;
+export type Contact = Selectable<contact.Contact>;
+export type ContactIdentity = Selectable<contact.ContactIdentity>;
+export type Conversation = Selectable<conversation.Conversation>;
+export type ConversationStatus = conversation.ConversationStatus;
+export type Message = Selectable<message.Message>;
+export type DeliveryStatus = message.DeliveryStatus;
+export type Note = Selectable<note.Note>;
+export type InboundEvent = Selectable<inboundEvent.InboundEvent>;
+export type Job = Selectable<job.Job>;
+export type CannedResponse = Selectable<cannedResponse.CannedResponse>;
+export type CannedLanguage = cannedResponse.CannedLanguage;

@@ -1,0 +1,23 @@
+import type { Generated } from 'kysely';
+
+export type Role = 'admin' | 'supervisor' | 'agent' | 'analyst';
+
+export interface User {
+  id: Generated<number>;
+  workspace_id: number;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  role: Role;
+  locale: string;
+  time_zone: string;
+  /** 1 when the agent takes new conversations from routing. */
+  available: number;
+  /** Last time routing gave this agent a conversation: round robin picks the oldest. */
+  last_assigned_at: number;
+  /** Appended to replies on email, or when the agent asks for it; null when none. */
+  signature: string | null;
+  created_at: number;
+}
+export const tableName = 'user';
+export type PartialDB = { [tableName]: User };

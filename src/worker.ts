@@ -1,0 +1,51 @@
+import { startEmailPollers } from './channels/email/poll.js';
+import { moduleLogger } from './logger.js';
+import { conversationEvent } from './pipeline/notify.js';
+import { sendJobHandler } from './pipeline/reply.js';
+import { recoverPendingInbound } from './pipeline/runner.js';
+import type { Runtime } from './runtime.js';
+import { wakeSnoozed } from './store/conversations.js';
+import { purgeFinishedJobs } from './store/jobs.js';
+
+const log = moduleLogger('worker');
+
+/** The worker role: the job handlers, and the timers (snoozes, inbound recovery, housekeeping). */
+export function startWorker(rt: Runtime): { stop(): Promise<void> } {
+  rt.queue.start([sendJobHandler(rt)]);
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, name: string, fn: () => Promise<unknown>) => {
+    let busy = false;
+    const run = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await fn();
+      } catch (err) {
+        log.error({ err, timer: name }, 'timer failed');
+      } finally {
+        busy = false;
+      }
+    };
+    timers.push(setInterval(run, ms));
+    void run();
+  };
+  every(5_000, 'snoozes', async () => {
+    const woken = await wakeSnoozed(rt.database, rt.clock.now());
+    for (const c of woken) rt.bus.publish(conversationEvent('conversation.updated', c, rt.clock.now()));
+  });
+  // Events stored but never processed (a crash between the two commits) are replayed.
+  every(30_000, 'inbound-recovery', async () => {
+    const n = await recoverPendingInbound(rt.pipeline, { olderThanMs: 30_000 });
+    if (n) log.info({ recovered: n }, 'replayed pending inbound events');
+  });
+  // Email connectors (IMAP IDLE or polling), one per configured email account.
+  const email = startEmailPollers(rt);
+  every(3_600_000, 'job-purge', () => purgeFinishedJobs(rt.database, rt.clock.now() - 7 * 24 * 3600 * 1000));
+  return {
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await email.stop();
+      await rt.queue.stop();
+    },
+  };
+}

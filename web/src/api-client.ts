@@ -1,0 +1,104 @@
+import type { CannedResponse, ChannelAccount, Contact, Conversation, ConversationDetail, ConversationStatus, Counts, LabelCount, Message, Note, Team, TeamOverview, User, Visibility } from './types.js';
+
+/** The server's error shape, kept whole so the UI can pick words by code. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const BASE = '/api/v1';
+
+let onUnauthenticated: (() => void) | null = null;
+
+/** A session can end under any request (expired, signed out elsewhere): one place sends the user to sign in. */
+export function setUnauthenticatedHandler(fn: (() => void) | null): void {
+  onUnauthenticated = fn;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(0, 'network', (err as Error).message);
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/auth/login' && path !== '/me') onUnauthenticated?.();
+    const e = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `${res.status} ${res.statusText}`);
+  }
+  return data as T;
+}
+
+export interface ListParams {
+  status?: ConversationStatus[];
+  assignee?: 'me' | 'none' | number;
+  team?: number;
+  channel?: string;
+  label?: string;
+  intent?: string;
+  q?: string;
+  order?: 'newest' | 'priority' | 'waiting';
+  cursor?: string | null;
+  limit?: number;
+}
+
+export function listQuery(p: ListParams): string {
+  const qs = new URLSearchParams();
+  if (p.status?.length) qs.set('status', p.status.join(','));
+  if (p.assignee !== undefined) qs.set('assignee', String(p.assignee));
+  if (p.team !== undefined) qs.set('team', String(p.team));
+  if (p.channel) qs.set('channel', p.channel);
+  if (p.label) qs.set('label', p.label);
+  if (p.intent) qs.set('intent', p.intent);
+  if (p.q) qs.set('q', p.q);
+  if (p.order) qs.set('order', p.order);
+  if (p.cursor) qs.set('cursor', p.cursor);
+  qs.set('limit', String(p.limit ?? 50));
+  return qs.toString();
+}
+
+export const api = {
+  login: (email: string, password: string) => request<{ user: User }>('POST', '/auth/login', { email, password }),
+  logout: () => request<{ ok: boolean }>('POST', '/auth/logout', {}),
+  me: () => request<{ user: User }>('GET', '/me'),
+  updateMe: (patch: Partial<Pick<User, 'name' | 'timeZone' | 'available' | 'signature'>> & { locale?: 'en' | 'es' }) => request<{ user: User }>('PATCH', '/me', patch),
+  conversations: (p: ListParams) => request<{ items: Conversation[]; nextCursor: string | null }>('GET', `/conversations?${listQuery(p)}`),
+  counts: () => request<Counts>('GET', '/conversations/counts'),
+  conversation: (id: number) => request<ConversationDetail>('GET', `/conversations/${id}`),
+  reply: (id: number, body: { text: string; visibility?: Visibility; resolve?: boolean }) =>
+    request<{ message: Message; conversation: Conversation }>('POST', `/conversations/${id}/replies`, body),
+  note: (id: number, text: string) => request<{ note: Note }>('POST', `/conversations/${id}/notes`, { text }),
+  assign: (id: number, body: { assigneeId?: number | null; teamId?: number | null }) =>
+    request<{ conversation: Conversation }>('POST', `/conversations/${id}/assign`, body),
+  status: (id: number, status: ConversationStatus, snoozedUntil?: string) =>
+    request<{ conversation: Conversation }>('POST', `/conversations/${id}/status`, snoozedUntil ? { status, snoozedUntil } : { status }),
+  labels: (id: number, labels: string[]) => request<{ conversation: Conversation }>('PUT', `/conversations/${id}/labels`, { labels }),
+  users: () => request<{ items: User[] }>('GET', '/users'),
+  teams: () => request<{ items: Team[] }>('GET', '/teams'),
+  channelAccounts: () => request<{ items: ChannelAccount[] }>('GET', '/channel-accounts'),
+  labelCounts: () => request<{ items: LabelCount[] }>('GET', '/labels'),
+  cannedResponses: () => request<{ items: CannedResponse[] }>('GET', '/canned-responses'),
+  contact: (id: number) => request<{ contact: Contact; conversations: Conversation[] }>('GET', `/contacts/${id}`),
+  teamOverview: () => request<TeamOverview>('GET', '/team/overview'),
+};

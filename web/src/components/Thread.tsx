@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+import { displayHandle } from '../channels.js';
+import { useI18n } from '../i18n.js';
+import type { Message, Note } from '../types.js';
+import { MessageText } from './MessageText.js';
+
+type Entry = { kind: 'message'; at: number; message: Message } | { kind: 'note'; at: number; note: Note };
+
+function authorName(m: Message, channel: string, brand: string): string {
+  const a = m.author;
+  if (a.type === 'user') return a.name ?? brand;
+  if (a.type === 'brand') return brand;
+  return a.name || displayHandle(channel, a.handle) || '';
+}
+
+export function Thread({ messages, notes, channel }: { messages: readonly Message[]; notes: readonly Note[]; channel: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const end = useRef<HTMLDivElement>(null);
+  const entries: Entry[] = [
+    ...messages.map((m) => ({ kind: 'message' as const, at: Date.parse(m.createdAt), message: m })),
+    ...notes.map((n) => ({ kind: 'note' as const, at: Date.parse(n.createdAt), note: n })),
+  ].sort((a, b) => a.at - b.at);
+
+  const total = entries.length;
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [total]);
+
+  return (
+    <div className="thread" role="log" aria-label={t('pane.thread')} tabIndex={0}>
+      {total === 0 && <p className="muted">{t('msg.empty')}</p>}
+      {entries.map((e) => {
+        if (e.kind === 'note') {
+          const n = e.note;
+          return (
+            <article key={`n${n.id}`} className="bubble note" aria-label={t('msg.note')}>
+              <header>
+                <strong>{n.author.name ?? t('msg.note')}</strong>
+                <span className="muted"> · {t('msg.note')} · </span>
+                <time dateTime={n.createdAt}>{i18n.dateTime(n.createdAt)}</time>
+              </header>
+              <p>
+                <MessageText text={n.text} />
+              </p>
+            </article>
+          );
+        }
+        const m = e.message;
+        const inbound = m.direction === 'inbound';
+        const status = m.delivery.status;
+        const followers = m.author.type === 'contact' ? m.author.followers : null;
+        const handle = m.author.type === 'contact' && m.author.name ? displayHandle(channel, m.author.handle) : '';
+        return (
+          <article key={`m${m.id}`} className={inbound ? 'bubble inbound' : 'bubble outbound'} data-message-id={m.id}>
+            <header>
+              <strong>{authorName(m, channel, t('msg.brand'))}</strong>
+              {handle && <span className="muted"> {handle}</span>}
+              {followers != null && followers > 0 && <span className="muted"> · {t('row.followers', { n: i18n.compact(followers) })}</span>}
+              {m.visibility === 'private' && <span className="tag-private">{t('msg.private')}</span>}
+              <span className="muted"> · </span>
+              <time dateTime={m.createdAt}>{i18n.dateTime(m.createdAt)}</time>
+            </header>
+            <p>
+              <MessageText text={m.text} />
+            </p>
+            {!inbound && status && (
+              <footer className={`delivery delivery-${status}`} data-delivery={status}>
+                {i18n.optional(`msg.delivery.${status}`, status)}
+                {m.delivery.attempts != null && m.delivery.attempts > 1 && <> · {t('msg.attempts', { n: m.delivery.attempts })}</>}
+                {status === 'failed' && m.delivery.error && <> · {m.delivery.error}</>}
+              </footer>
+            )}
+          </article>
+        );
+      })}
+      <div ref={end} />
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+import { useId, useState, type ReactNode } from 'react';
+import { useI18n, LOCALES, type Locale } from '../i18n.js';
+import type { RealtimeState } from '../realtime.js';
+import type { ChannelAccount, Counts, LabelCount, Team, User } from '../types.js';
+import { STATUS_VIEWS, countFor, type ViewKey } from '../views.js';
+import { ChannelIcon } from './Badges.js';
+
+const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };
+
+/** Who sees the team overview entry; the server decides what each role may read. */
+export function canSuperviseTeam(user: User): boolean {
+  return user.role === 'admin' || user.role === 'supervisor';
+}
+
+export interface ViewNavProps {
+  view: ViewKey;
+  /** The team overview replaces the inbox while it is open. */
+  teamPage: boolean;
+  counts: Counts | null;
+  accounts: readonly ChannelAccount[];
+  teams: readonly Team[];
+  labels: readonly LabelCount[];
+  me: User;
+  live: RealtimeState;
+  onView(view: ViewKey): void;
+  onTeamPage(): void;
+  onLocale(locale: Locale): void;
+  onAvailable(available: boolean): void;
+  onSignature(signature: string): Promise<boolean>;
+  onSignOut(): void;
+  onHelp(): void;
+}
+
+export function ViewNav(props: ViewNavProps) {
+  const { t, locale, optional } = useI18n();
+  const channels = [...new Set(props.accounts.map((a) => a.channel))];
+  const fmt = new Intl.NumberFormat(locale);
+  const current = (key: ViewKey) => (!props.teamPage && props.view === key ? 'page' : undefined);
+  function item(key: ViewKey, label: ReactNode, n: number | null, extra: { dataView?: string } = {}) {
+    return (
+      <button type="button" className="nav-item" aria-current={current(key)} onClick={() => props.onView(key)} data-view={extra.dataView}>
+        {label}
+        {n !== null && <span className="count">{fmt.format(n)}</span>}
+      </button>
+    );
+  }
+  return (
+    <nav className="nav" aria-label={t('nav.label')}>
+      <div className="brand">
+        <span className="logo" aria-hidden="true">
+          C
+        </span>
+        <span>{t('app.name')}</span>
+        <span className={props.live === 'open' ? 'live live-on' : 'live'} role="status">
+          {props.live === 'open' ? t('live.connected') : t('live.reconnecting')}
+        </span>
+      </div>
+      <h2 className="nav-head">{t('nav.views')}</h2>
+      <ul className="nav-list">
+        {STATUS_VIEWS.map((v) => {
+          const n = countFor(v, props.counts);
+          return (
+            <li key={v}>
+              {item(v, <span>{t(`view.${v}`)}</span>, n, { dataView: v })}
+            </li>
+          );
+        })}
+      </ul>
+      {channels.length > 0 && (
+        <>
+          <h2 className="nav-head">{t('nav.channels')}</h2>
+          <ul className="nav-list">
+            {channels.map((ch) => {
+              const key: ViewKey = `channel:${ch}`;
+              const n = countFor(key, props.counts);
+              return (
+                <li key={ch}>
+                  {item(
+                    key,
+                    <span className="nav-chan">
+                      <ChannelIcon channel={ch} />
+                      {optional(`channel.${ch}`, ch)}
+                    </span>,
+                    n,
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      {props.teams.length > 0 && (
+        <>
+          <h2 className="nav-head">{t('nav.teams')}</h2>
+          <ul className="nav-list">
+            {props.teams.map((team) => (
+              <li key={team.id}>{item(`team:${team.id}`, <span className="nav-text">{team.name}</span>, null, { dataView: `team:${team.id}` })}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {props.labels.length > 0 && (
+        <>
+          <h2 className="nav-head">{t('nav.labels')}</h2>
+          <ul className="nav-list">
+            {props.labels.map((l) => {
+              const key: ViewKey = `label:${l.label}`;
+              return (
+                <li key={l.label}>
+                  {item(
+                    key,
+                    <span className="nav-text">
+                      <span className="nav-hash" aria-hidden="true">
+                        #
+                      </span>
+                      {l.label}
+                    </span>,
+                    countFor(key, props.counts, props.labels),
+                    { dataView: key },
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      {canSuperviseTeam(props.me) && (
+        <>
+          <h2 className="nav-head">{t('nav.supervise')}</h2>
+          <ul className="nav-list">
+            <li>
+              <button type="button" className="nav-item" aria-current={props.teamPage ? 'page' : undefined} onClick={props.onTeamPage} data-view="team-overview">
+                <span>{t('nav.teamOverview')}</span>
+              </button>
+            </li>
+          </ul>
+        </>
+      )}
+      <div className="nav-user">
+        <div className="who">
+          <strong>{props.me.name}</strong>
+          <span className="muted small">{props.me.email}</span>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={props.me.available} onChange={(e) => props.onAvailable(e.target.checked)} />
+          <span>{t('user.available')}</span>
+        </label>
+        <label className="field">
+          <span>{t('user.language')}</span>
+          <select value={locale} onChange={(e) => props.onLocale(e.target.value as Locale)} data-testid="language">
+            {LOCALES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <SignatureEditor signature={props.me.signature ?? ''} onSave={props.onSignature} />
+        <div className="nav-buttons">
+          <button type="button" className="btn btn-ghost" onClick={props.onHelp} aria-keyshortcuts="?">
+            {t('user.shortcuts')}
+          </button>
+          <button type="button" className="btn btn-ghost" onClick={props.onSignOut}>
+            {t('user.signOut')}
+          </button>
+        </div>
+      </div>
+    </nav>
+  );
+}
+
+/** The agent's signature, edited where the other personal settings are. */
+function SignatureEditor({ signature, onSave }: { signature: string; onSave(signature: string): Promise<boolean> }) {
+  const { t } = useI18n();
+  const id = useId();
+  const [draft, setDraft] = useState(signature);
+  const [saved, setSaved] = useState(false);
+  return (
+    <details className="signature-editor">
+      <summary>{t('user.signature')}</summary>
+      <label htmlFor={`${id}-sig`} className="sr-only">
+        {t('user.signature')}
+      </label>
+      <textarea
+        id={`${id}-sig`}
+        rows={3}
+        maxLength={1000}
+        value={draft}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          setSaved(false);
+        }}
+      />
+      <p id={`${id}-help`} className="muted small">
+        {t('user.signatureHelp')}
+      </p>
+      <button
+        type="button"
+        className="btn"
+        disabled={draft === signature}
+        onClick={() => void onSave(draft).then((ok) => setSaved(ok))}
+      >
+        {t('user.signatureSave')}
+      </button>
+      <span role="status" className="muted small">
+        {saved ? t('user.signatureSaved') : ''}
+      </span>
+    </details>
+  );
+}
