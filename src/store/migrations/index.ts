@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database, Dialect } from '../db.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-reports.js';
@@ -38,9 +38,14 @@ export interface MigrationReport {
 }
 
 export async function migrateToLatest(database: Database): Promise<MigrationReport> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: another schema's
+  // (a second install, a parallel test run) would be taken for ours. Name the one we work in.
+  const migrationTableSchema =
+    database.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({
     db: database.db as unknown as Kysely<unknown>,
     provider: new DialectMigrationProvider(database.dialect),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
