@@ -31,6 +31,8 @@ import { realtimeRoutes } from './routes/realtime.js';
 import { teamRoutes } from './routes/team.js';
 import { settingsRoutes } from './routes/settings.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
+import { auditRoutes } from './routes/audit.js';
+import { approvalRoutes } from './routes/approvals.js';
 
 export interface ApiDeps {
   database: Database;
@@ -145,6 +147,8 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
       teamRoutes(api, deps);
       settingsRoutes(api, deps);
       cannedResponseRoutes(api, deps);
+      auditRoutes(api, deps);
+      approvalRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -23,6 +23,8 @@ const grants: Record<string, Role[]> = {
   'settings.manage': ['admin'],
   'canned.read': ['admin', 'supervisor', 'agent'],
   'canned.manage': ['admin', 'supervisor'],
+  'audit.read': ['admin', 'supervisor'],
+  'approval.decide': ['admin', 'supervisor'],
 };
 
 export type Action = keyof typeof grants;

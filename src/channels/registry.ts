@@ -1,6 +1,7 @@
 import type { ChannelAccount } from '../store/schema/index.js';
 import { apiChannel } from './api/index.js';
 import { emailChannel } from './email/index.js';
+import { phoneChannel } from './phone/index.js';
 import { simulatedChannel } from './simulated/index.js';
 import { accountSettings, type Channel } from './types.js';
 
@@ -31,5 +32,7 @@ export function defaultChannelRegistry(): ChannelRegistry {
   registry.register(apiChannel);
   // Email: connects only for accounts with IMAP/SMTP settings (the worker's pollers, the send job).
   registry.register(emailChannel);
+  // Phone: calls logged by agents and provider events; it sends nothing (agents call, then log the call).
+  registry.register(phoneChannel);
   return registry;
 }

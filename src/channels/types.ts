@@ -14,6 +14,8 @@ export interface ChannelManifest {
   media: boolean;
   /** Sends allowed per window, per account, as the network documents them. */
   rateLimit: { max: number; windowMs: number } | null;
+  /** For a channel with neither public nor private replies (phone): what the agent should do instead. */
+  noReplyHint?: string;
 }
 
 export interface OutboundMessage {

@@ -78,6 +78,9 @@ export async function createReply(deps: ReplyDeps, input: ReplyInput): Promise<{
   const visibility = input.visibility ?? conversation.visibility;
   if (channel) {
     const m = channel.manifest;
+    if (!m.public && !m.private) {
+      throw new InvalidRequestError(m.noReplyHint ?? `${m.displayName} conversations cannot be answered from Conversa.`, undefined, 'reply_not_supported');
+    }
     if (visibility === 'public' && !m.public) {
       throw new InvalidRequestError(`${m.displayName} has no public replies; send it as a private message.`, undefined, 'visibility_not_supported');
     }

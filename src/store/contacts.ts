@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { chunks } from './batch.js';
 import type { Database } from './db.js';
 import type { Contact, ContactIdentity } from './schema/index.js';
 import type { MessageAuthor } from '../domain/message.js';
+import { phoneSpellings } from '../domain/phone.js';
 import { allocateIds } from './ids.js';
 
 export interface ResolvedIdentity {
@@ -191,4 +193,116 @@ export async function resolveIdentities(
 export async function identitiesByIds(database: Database, ids: number[]): Promise<ContactIdentity[]> {
   if (ids.length === 0) return [];
   return database.db.selectFrom('contact_identity').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+}
+
+/** The live contact (merges followed) that owns an email address: an email identity first, else a profile's email. */
+export async function findContactByEmail(database: Database, workspaceId: number, email: string): Promise<number | undefined> {
+  const address = email.trim().toLowerCase();
+  const identity = await database.db
+    .selectFrom('contact_identity')
+    .select('contact_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('channel', '=', 'email')
+    .where('external_id', '=', address)
+    .executeTakeFirst();
+  if (identity) return resolveMerged(database, identity.contact_id);
+  const profile = await database.db
+    .selectFrom('contact')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('merged_into', 'is', null)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', address))
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return profile?.id;
+}
+
+/**
+ * The live contact a phone number (E.164) belongs to: a phone or WhatsApp identity spelled any of
+ * the usual ways, else a profile's phone with its separators ignored.
+ */
+export async function findContactByPhone(database: Database, workspaceId: number, e164: string): Promise<number | undefined> {
+  const spellings = phoneSpellings(e164);
+  const identity = await database.db
+    .selectFrom('contact_identity')
+    .select('contact_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('channel', 'in', ['phone', 'whatsapp'])
+    .where('external_id', 'in', spellings)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (identity) return resolveMerged(database, identity.contact_id);
+  // replace() reads the same on SQLite and PostgreSQL.
+  const compact = sql<string>`replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', '')`;
+  const profile = await database.db
+    .selectFrom('contact')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('merged_into', 'is', null)
+    .where('phone', 'is not', null)
+    .where(compact, 'in', spellings)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return profile?.id;
+}
+
+/**
+ * Give a contact one more identity (the email address a chat visitor left, a caller's number).
+ * An identity that already exists keeps its owner: the answer says which contact that is.
+ */
+export async function attachIdentity(
+  database: Database,
+  i: { workspaceId: number; contactId: number; channel: string; externalId: string; handle?: string | null; name?: string | null },
+  now: number,
+): Promise<ResolvedIdentity> {
+  await database.db
+    .insertInto('contact_identity')
+    .values({
+      workspace_id: i.workspaceId,
+      contact_id: i.contactId,
+      channel: i.channel,
+      external_id: i.externalId,
+      handle: i.handle ?? null,
+      name: i.name ?? null,
+      followers: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'channel', 'external_id']).doNothing())
+    .execute();
+  const row = await database.db
+    .selectFrom('contact_identity')
+    .select(['id', 'contact_id'])
+    .where('workspace_id', '=', i.workspaceId)
+    .where('channel', '=', i.channel)
+    .where('external_id', '=', i.externalId)
+    .executeTakeFirstOrThrow();
+  return { identityId: row.id, contactId: await resolveMerged(database, row.contact_id) };
+}
+
+/** The identity of an author on a channel, if Conversa has seen it (merges followed). */
+export async function findIdentity(database: Database, workspaceId: number, channel: string, externalId: string): Promise<ResolvedIdentity | undefined> {
+  const row = await database.db
+    .selectFrom('contact_identity')
+    .select(['id', 'contact_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('channel', '=', channel)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row ? { identityId: row.id, contactId: await resolveMerged(database, row.contact_id) } : undefined;
+}
+
+/** Set profile fields a customer gave us (a chat visitor's name and email); undefined leaves a field as it is. */
+export async function updateContactProfile(
+  database: Database,
+  contactId: number,
+  patch: { name?: string | null; email?: string | null; phone?: string | null },
+  now: number,
+): Promise<void> {
+  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return;
+  await database.db.updateTable('contact').set({ ...set, updated_at: now }).where('id', '=', contactId).execute();
 }

@@ -12,6 +12,8 @@ import type * as note from './note.js';
 import type * as inboundEvent from './inbound-event.js';
 import type * as job from './job.js';
 import type * as cannedResponse from './canned-response.js';
+import type * as auditEvent from './audit-event.js';
+import type * as replyApproval from './reply-approval.js';
 
 export type DatabaseSchema = workspace.PartialDB &
   user.PartialDB &
@@ -25,7 +27,9 @@ export type DatabaseSchema = workspace.PartialDB &
   note.PartialDB &
   inboundEvent.PartialDB &
   job.PartialDB &
-  cannedResponse.PartialDB;
+  cannedResponse.PartialDB &
+  auditEvent.PartialDB &
+  replyApproval.PartialDB;
 
 export type Workspace = Selectable<workspace.Workspace>;
 export type User = Selectable<user.User>;
@@ -45,3 +49,7 @@ export type InboundEvent = Selectable<inboundEvent.InboundEvent>;
 export type Job = Selectable<job.Job>;
 export type CannedResponse = Selectable<cannedResponse.CannedResponse>;
 export type CannedLanguage = cannedResponse.CannedLanguage;
+export type AuditEvent = Selectable<auditEvent.AuditEvent>;
+export type AuditActorKind = auditEvent.AuditActorKind;
+export type ReplyApproval = Selectable<replyApproval.ReplyApproval>;
+export type ApprovalStatus = replyApproval.ApprovalStatus;
