@@ -31,6 +31,7 @@ import { realtimeRoutes } from './routes/realtime.js';
 import { teamRoutes } from './routes/team.js';
 import { settingsRoutes } from './routes/settings.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
+import { phoneRoutes } from './routes/phone.js';
 import { auditRoutes } from './routes/audit.js';
 import { approvalRoutes } from './routes/approvals.js';
 
@@ -147,6 +148,7 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
       teamRoutes(api, deps);
       settingsRoutes(api, deps);
       cannedResponseRoutes(api, deps);
+      phoneRoutes(api, deps);
       auditRoutes(api, deps);
       approvalRoutes(api, deps);
     },

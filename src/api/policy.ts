@@ -12,6 +12,7 @@ const grants: Record<string, Role[]> = {
   'conversation.label': ['admin', 'supervisor', 'agent'],
   'contact.read': ['admin', 'supervisor', 'agent', 'analyst'],
   'contact.merge': ['admin', 'supervisor', 'agent'],
+  'call.log': ['admin', 'supervisor', 'agent'],
   'message.ingest': ['admin', 'supervisor'],
   'user.read': ['admin', 'supervisor', 'agent', 'analyst'],
   'user.manage': ['admin'],

@@ -12,6 +12,7 @@ import type * as note from './note.js';
 import type * as inboundEvent from './inbound-event.js';
 import type * as job from './job.js';
 import type * as cannedResponse from './canned-response.js';
+import type * as call from './call.js';
 import type * as auditEvent from './audit-event.js';
 import type * as replyApproval from './reply-approval.js';
 
@@ -27,6 +28,7 @@ export type DatabaseSchema = workspace.PartialDB &
   note.PartialDB &
   inboundEvent.PartialDB &
   job.PartialDB &
+  call.PartialDB &
   cannedResponse.PartialDB &
   auditEvent.PartialDB &
   replyApproval.PartialDB;
@@ -49,6 +51,9 @@ export type InboundEvent = Selectable<inboundEvent.InboundEvent>;
 export type Job = Selectable<job.Job>;
 export type CannedResponse = Selectable<cannedResponse.CannedResponse>;
 export type CannedLanguage = cannedResponse.CannedLanguage;
+export type Call = Selectable<call.Call>;
+export type CallState = call.CallState;
+export type CallOutcome = call.CallOutcome;
 export type AuditEvent = Selectable<auditEvent.AuditEvent>;
 export type AuditActorKind = auditEvent.AuditActorKind;
 export type ReplyApproval = Selectable<replyApproval.ReplyApproval>;
