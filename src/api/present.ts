@@ -102,6 +102,7 @@ export function presentUser(u: User) {
     timeZone: u.time_zone,
     available: u.available === 1,
     signature: u.signature ?? null,
+    inTraining: u.in_training === 1,
     createdAt: iso(u.created_at),
   };
 }

@@ -5,7 +5,7 @@ import { moduleLogger } from '../logger.js';
 import { ConversaError, ForbiddenError, InvalidRequestError } from '../errors.js';
 import { guardReply, type GuardPolicyOverrides, type GuardResult } from '../analysis/index.js';
 import type { ChannelRegistry } from '../channels/registry.js';
-import { PermanentSendError } from '../channels/types.js';
+import { PermanentSendError, type ChannelManifest } from '../channels/types.js';
 import type { Database } from '../store/db.js';
 import type { Conversation, Message, User } from '../store/schema/index.js';
 import { getMessage, insertMessage, latestInboundExternalId, replyTarget, setDelivery } from '../store/messages.js';
@@ -13,6 +13,8 @@ import { addRefs, conversationsByIds, recordMessageOnConversation } from '../sto
 import { getChannelAccount, workspaceSetting } from '../store/workspaces.js';
 import { updateConversation } from '../store/conversations.js';
 import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
+import { createApproval, latestInboundAuthorFollowers } from '../store/approvals.js';
+import { approvalReasons, resolveApprovalPolicy, type ApprovalPolicy, type ApprovalReason } from '../domain/approval.js';
 
 const log = moduleLogger('outbound');
 
@@ -64,9 +66,59 @@ export function checkReply(
   return { ...result, overriddenBy: result.blocked ? input.user.id : null };
 }
 
+/** Why this reply must wait for a supervisor (the workspace's rules, the author's training); empty: it may go. */
+export async function approvalHold(
+  database: Database,
+  user: User,
+  conversation: Conversation,
+  visibility: 'public' | 'private',
+): Promise<ApprovalReason[]> {
+  const policy = resolveApprovalPolicy(await workspaceSetting<Partial<ApprovalPolicy>>(database, conversation.workspace_id, 'approval'));
+  const followers = policy.followersAbove !== null && visibility === 'public' ? await latestInboundAuthorFollowers(database, conversation.id) : null;
+  return approvalReasons({ role: user.role, inTraining: user.in_training === 1, visibility, intent: conversation.intent, followers }, policy);
+}
+
+/** What the channel accepts: public replies where it has them, and text within its limit. */
+export function fitToChannel(m: ChannelManifest, text: string, visibility: 'public' | 'private'): void {
+  if (!m.public && !m.private) {
+    throw new InvalidRequestError(m.noReplyHint ?? `${m.displayName} conversations cannot be answered from Conversa.`, undefined, 'reply_not_supported');
+  }
+  if (visibility === 'public' && !m.public) {
+    throw new InvalidRequestError(`${m.displayName} has no public replies; send it as a private message.`, undefined, 'visibility_not_supported');
+  }
+  if (m.textLimit !== null && [...text].length > m.textLimit) {
+    throw new InvalidRequestError(
+      `The reply has ${[...text].length} characters; ${m.displayName} allows ${m.textLimit}. Shorten it or split it.`,
+      { limit: m.textLimit, length: [...text].length },
+      'text_over_channel_limit',
+    );
+  }
+}
+
+/**
+ * A stored reply leaves: counted as the brand's response, the conversation resolved if asked, and
+ * queued for the channel in the caller's transaction. Direct replies and approved ones both come here.
+ */
+export async function releaseReply(
+  tx: Database,
+  deps: Pick<ReplyDeps, 'queue'>,
+  r: { conversation: Conversation; message: Message; resolve?: boolean; now: number },
+): Promise<Conversation> {
+  const { now } = r;
+  let conv = await recordMessageOnConversation(tx, r.conversation, { direction: 'outbound', createdAt: now, text: r.message.text }, now);
+  if (r.resolve) {
+    await updateConversation(tx, conv.id, { status: 'resolved', snoozed_until: null }, now);
+    conv = { ...conv, status: 'resolved', snoozed_until: null };
+  }
+  await deps.queue.enqueue(tx, SEND_JOB, { messageId: r.message.id });
+  return conv;
+}
+
 /**
  * An agent's reply: stored as an outbound message, queued for the channel in the same transaction
- * (so it is sent exactly when it is stored), and counted as the brand's response.
+ * (so it is sent exactly when it is stored), and counted as the brand's response. A reply that
+ * needs approval is stored as `pending_approval` with its approval row, and neither queued nor
+ * counted until a supervisor approves it (src/pipeline/approval.ts).
  */
 export async function createReply(deps: ReplyDeps, input: ReplyInput): Promise<{ message: Message; conversation: Conversation }> {
   const { conversation } = input;
@@ -76,24 +128,11 @@ export async function createReply(deps: ReplyDeps, input: ReplyInput): Promise<{
   const text = input.text.trim();
   if (!text) throw new InvalidRequestError('The reply is empty: write some text.', undefined, 'empty_reply');
   const visibility = input.visibility ?? conversation.visibility;
-  if (channel) {
-    const m = channel.manifest;
-    if (!m.public && !m.private) {
-      throw new InvalidRequestError(m.noReplyHint ?? `${m.displayName} conversations cannot be answered from Conversa.`, undefined, 'reply_not_supported');
-    }
-    if (visibility === 'public' && !m.public) {
-      throw new InvalidRequestError(`${m.displayName} has no public replies; send it as a private message.`, undefined, 'visibility_not_supported');
-    }
-    if (m.textLimit !== null && [...text].length > m.textLimit) {
-      throw new InvalidRequestError(
-        `The reply has ${[...text].length} characters; ${m.displayName} allows ${m.textLimit}. Shorten it or split it.`,
-        { limit: m.textLimit, length: [...text].length },
-        'text_over_channel_limit',
-      );
-    }
-  }
+  if (channel) fitToChannel(channel.manifest, text, visibility);
   const policy = await workspaceSetting<GuardPolicyOverrides>(deps.database, conversation.workspace_id, 'guard');
   const guard = checkReply({ ...input, text }, conversation.channel, visibility, policy);
+  // Replies that need a supervisor's approval are stored but wait: nothing is queued or counted yet.
+  const hold = await approvalHold(deps.database, input.user, conversation, visibility);
   const now = deps.clock.now();
   return deps.database.transaction(async (tx) => {
     // Answer the customer's latest message, so the reply lands in the right place of the thread.
@@ -110,22 +149,34 @@ export async function createReply(deps: ReplyDeps, input: ReplyInput): Promise<{
       authorUserId: input.user.id,
       text,
       metrics: null,
-      analysis: { guard: { findings: guard.findings, overriddenBy: guard.overriddenBy } },
-      deliveryStatus: 'queued',
+      analysis: {
+        guard: { findings: guard.findings, overriddenBy: guard.overriddenBy },
+        ...(hold.length ? { approval: { status: 'pending', reasons: hold } } : {}),
+      },
+      deliveryStatus: hold.length ? 'pending_approval' : 'queued',
       createdAt: now,
       receivedAt: now,
     });
-    let conv = await recordMessageOnConversation(tx, conversation, { direction: 'outbound', createdAt: now, text }, now);
-    if (input.resolve) {
-      await updateConversation(tx, conv.id, { status: 'resolved', snoozed_until: null }, now);
-      conv = { ...conv, status: 'resolved', snoozed_until: null };
+    let conv = conversation;
+    if (hold.length) {
+      await createApproval(tx, {
+        workspaceId: conversation.workspace_id,
+        conversationId: conversation.id,
+        messageId: message.id,
+        requestedBy: input.user.id,
+        reasons: hold,
+        originalText: text,
+        resolve: !!input.resolve,
+        createdAt: now,
+      });
+    } else {
+      conv = await releaseReply(tx, deps, { conversation, message, resolve: input.resolve, now });
     }
     if (conv.assignee_id === null && input.user.role === 'agent') {
       // Whoever answers an unassigned conversation takes it.
       await updateConversation(tx, conv.id, { assignee_id: input.user.id }, now);
       conv = { ...conv, assignee_id: input.user.id };
     }
-    await deps.queue.enqueue(tx, SEND_JOB, { messageId: message.id });
     notifyAfterCommit(tx, deps.bus, [conversationEvent('conversation.updated', conv, now), messageEvent('message.created', conv, message, now)]);
     return { message, conversation: conv };
   });

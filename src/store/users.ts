@@ -53,7 +53,7 @@ export async function listUsers(database: Database, workspaceId: number): Promis
 export async function updateUser(
   database: Database,
   id: number,
-  patch: Partial<Pick<User, 'name' | 'locale' | 'time_zone' | 'available' | 'role' | 'password_hash' | 'signature'>>,
+  patch: Partial<Pick<User, 'name' | 'locale' | 'time_zone' | 'available' | 'role' | 'password_hash' | 'signature' | 'in_training'>>,
 ): Promise<void> {
   await database.db.updateTable('user').set(patch).where('id', '=', id).execute();
 }
@@ -87,12 +87,18 @@ export async function deleteSession(database: Database, token: string): Promise<
 }
 
 export async function createApiToken(database: Database, userId: number, name: string, now: number): Promise<string> {
+  return (await createApiTokenRecord(database, userId, name, now)).token;
+}
+
+/** The token (shown once) and the id of its row, which the audit log names. */
+export async function createApiTokenRecord(database: Database, userId: number, name: string, now: number): Promise<{ id: number; token: string }> {
   const token = `cnv_${randomBytes(24).toString('base64url')}`;
-  await database.db
+  const row = await database.db
     .insertInto('api_token')
     .values({ user_id: userId, name, token_hash: hashToken(token), created_at: now, last_used_at: null })
-    .execute();
-  return token;
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, token };
 }
 
 export async function userForApiToken(database: Database, token: string): Promise<User | undefined> {

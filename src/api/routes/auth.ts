@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiDeps, App } from '../app.js';
 import { requireUser, SESSION_COOKIE, SESSION_TTL_MS, setSessionCookie } from '../auth.js';
+import { audited, recordAudit } from '../audit.js';
 import { verifyPassword } from '../password.js';
 import { presentMe } from '../present.js';
 import { createSession, deleteSession, findUserByEmail, updateUser } from '../../store/users.js';
@@ -38,9 +39,25 @@ export function authRoutes(app: App, deps: ApiDeps): void {
       const { email, password } = req.body as { email: string; password: string };
       const user = await findUserByEmail(deps.database, email);
       if (!user || !(await verifyPassword(password, user.password_hash))) {
+        // Attempts on a known address go to its workspace's log; an unknown address has no workspace.
+        await recordAudit(
+          deps.database,
+          deps.clock,
+          req,
+          { action: 'auth.login_failed', subject: { type: 'user', id: user?.id ?? null }, after: { email: email.trim().toLowerCase() } },
+          { actor: null, workspaceId: user?.workspace_id },
+        );
         throw new UnauthenticatedError('Email or password is wrong.');
       }
-      const token = await createSession(deps.database, user.id, deps.clock.now(), SESSION_TTL_MS);
+      const token = await audited(
+        deps,
+        req,
+        async (tx) => ({
+          result: await createSession(tx, user.id, deps.clock.now(), SESSION_TTL_MS),
+          audit: { action: 'auth.login', subject: { type: 'user', id: user.id } },
+        }),
+        { actor: user },
+      );
       setSessionCookie(reply, token, deps.secureCookies ?? false);
       return { user: presentMe(user, await getWorkspace(deps.database, user.workspace_id)) };
     },
@@ -48,7 +65,15 @@ export function authRoutes(app: App, deps: ApiDeps): void {
 
   app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (req, reply) => {
     const token = req.cookies?.[SESSION_COOKIE];
-    if (token) await deleteSession(deps.database, token);
+    const user = req.user;
+    if (token && user) {
+      await audited(deps, req, async (tx) => {
+        await deleteSession(tx, token);
+        return { result: undefined, audit: { action: 'auth.logout', subject: { type: 'user', id: user.id } } };
+      });
+    } else if (token) {
+      await deleteSession(deps.database, token);
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
@@ -75,7 +100,21 @@ export function authRoutes(app: App, deps: ApiDeps): void {
       ...(body.available !== undefined ? { available: body.available ? 1 : 0 } : {}),
       ...(body.signature !== undefined ? { signature: body.signature?.trim() ? body.signature.replace(/\s+$/, '') : null } : {}),
     };
-    await updateUser(deps.database, user.id, patch);
+    const before = presentMe(user, undefined) as Record<string, unknown>;
+    const after = presentMe({ ...user, ...patch }, undefined) as Record<string, unknown>;
+    const changed = Object.keys(after).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
+    await audited(deps, req, async (tx) => {
+      await updateUser(tx, user.id, patch);
+      return {
+        result: undefined,
+        audit: {
+          action: 'user.update',
+          subject: { type: 'user', id: user.id },
+          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+        },
+      };
+    });
     return { user: presentMe({ ...user, ...patch }, await getWorkspace(deps.database, user.workspace_id)) };
   });
 }

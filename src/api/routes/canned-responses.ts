@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiDeps, App } from '../app.js';
 import { requireUser } from '../auth.js';
+import { audited } from '../audit.js';
 import { authorize } from '../policy.js';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
 import {
@@ -88,13 +89,16 @@ export function cannedResponseRoutes(app: App, deps: ApiDeps): void {
     const body = req.body as Partial<CannedResponseInput> & Pick<CannedResponseInput, 'shortcut' | 'title' | 'text'>;
     checkText(body.text);
     await checkTeam(database, user.workspace_id, body.teamId);
-    const created = await createCannedResponse(
-      database,
-      user.workspace_id,
-      { shortcut: body.shortcut, title: body.title.trim(), text: body.text, language: body.language ?? null, teamId: body.teamId ?? null },
-      user.id,
-      clock.now(),
-    );
+    const created = await audited(deps, req, async (tx) => {
+      const c = await createCannedResponse(
+        tx,
+        user.workspace_id,
+        { shortcut: body.shortcut, title: body.title.trim(), text: body.text, language: body.language ?? null, teamId: body.teamId ?? null },
+        user.id,
+        clock.now(),
+      );
+      return { result: c, audit: { action: 'canned_response.create', subject: { type: 'canned_response', id: c.id }, after: presentCannedResponse(c) } };
+    });
     return reply.status(201).send({ cannedResponse: presentCannedResponse(created) });
   });
 
@@ -105,10 +109,17 @@ export function cannedResponseRoutes(app: App, deps: ApiDeps): void {
     const body = req.body as Partial<CannedResponseInput>;
     if (Object.keys(body).length === 0) throw new InvalidRequestError('Nothing to change: give shortcut, title, text, language or teamId.');
     checkText(body.text);
-    if (!(await getCannedResponse(database, user.workspace_id, id))) throw new NotFoundError('Canned response', id);
+    const existing = await getCannedResponse(database, user.workspace_id, id);
+    if (!existing) throw new NotFoundError('Canned response', id);
     await checkTeam(database, user.workspace_id, body.teamId);
-    const updated = await updateCannedResponse(database, user.workspace_id, id, { ...body, ...(body.title ? { title: body.title.trim() } : {}) }, clock.now());
-    if (!updated) throw new NotFoundError('Canned response', id);
+    const updated = await audited(deps, req, async (tx) => {
+      const u = await updateCannedResponse(tx, user.workspace_id, id, { ...body, ...(body.title ? { title: body.title.trim() } : {}) }, clock.now());
+      if (!u) throw new NotFoundError('Canned response', id);
+      return {
+        result: u,
+        audit: { action: 'canned_response.update', subject: { type: 'canned_response', id }, before: presentCannedResponse(existing), after: presentCannedResponse(u) },
+      };
+    });
     return { cannedResponse: presentCannedResponse(updated) };
   });
 
@@ -116,7 +127,12 @@ export function cannedResponseRoutes(app: App, deps: ApiDeps): void {
     const user = requireUser(req);
     authorize(user, 'canned.manage');
     const id = (req.params as { id: number }).id;
-    if (!(await deleteCannedResponse(database, user.workspace_id, id))) throw new NotFoundError('Canned response', id);
+    const existing = await getCannedResponse(database, user.workspace_id, id);
+    if (!existing) throw new NotFoundError('Canned response', id);
+    await audited(deps, req, async (tx) => {
+      if (!(await deleteCannedResponse(tx, user.workspace_id, id))) throw new NotFoundError('Canned response', id);
+      return { result: undefined, audit: { action: 'canned_response.delete', subject: { type: 'canned_response', id }, before: presentCannedResponse(existing) } };
+    });
     return reply.status(204).send();
   });
 }

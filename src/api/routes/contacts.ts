@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiDeps, App } from '../app.js';
 import { requireUser } from '../auth.js';
+import { audited } from '../audit.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { authorize, scopeFor } from '../policy.js';
 import { presentContact } from '../present.js';
@@ -77,8 +78,20 @@ export function contactRoutes(app: App, deps: ApiDeps): void {
       const source = await getContact(database, user.workspace_id, sourceId);
       if (!target || target.merged_into) throw new NotFoundError('Contact', targetId);
       if (!source || source.merged_into) throw new NotFoundError('Contact', sourceId);
-      await mergeContacts(database, sourceId, targetId, clock.now());
-      const merged = (await getContact(database, user.workspace_id, targetId))!;
+      const fields = (c: typeof target) => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, mergedInto: c.merged_into });
+      const merged = await audited(deps, req, async (tx) => {
+        await mergeContacts(tx, sourceId, targetId, clock.now());
+        const after = (await getContact(tx, user.workspace_id, targetId))!;
+        return {
+          result: after,
+          audit: {
+            action: 'contact.merge',
+            subject: { type: 'contact', id: targetId },
+            before: { target: fields(target), source: fields(source) },
+            after: { target: fields(after), source: { ...fields(source), mergedInto: targetId } },
+          },
+        };
+      });
       return { contact: presentContact(merged, await identitiesOf(database, [targetId])) };
     },
   );

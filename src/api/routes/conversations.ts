@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import type { ApiDeps, App } from '../app.js';
+import { audited } from '../audit.js';
 import { requireUser } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { authorize, canSee, scopeFor } from '../policy.js';
+import { authorize, can, canSee, scopeFor } from '../policy.js';
 import { presentConversation, presentMessage, presentNote, presentContact } from '../present.js';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
 import {
@@ -27,6 +29,7 @@ import { workspaceSetting } from '../../store/workspaces.js';
 import { conversationEvent, noteEvent, notifyAfterCommit } from '../../pipeline/notify.js';
 import { MAX_TEXT_BYTES } from '../../domain/message.js';
 import type { Database } from '../../store/db.js';
+import { countPendingApprovals } from '../../store/approvals.js';
 
 const STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -155,7 +158,9 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
     const user = requireUser(req);
     authorize(user, 'conversation.read');
     const scope = scopeFor(user, await teamIdsOf(database, user.id));
-    return countViews(database, scope, user.id);
+    const counts = await countViews(database, scope, user.id);
+    // Those who decide approvals see how many replies wait for them.
+    return can(user, 'approval.decide') ? { ...counts, approvals: await countPendingApprovals(database, user.workspace_id) } : counts;
   });
 
   app.get('/conversations/:id', { schema: { tags: ['conversations'], summary: 'One conversation with its messages and notes', params: Id } }, async (req) => {
@@ -194,13 +199,27 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
     const conv = await loadVisible(user, String((req.params as { id: number }).id));
     const body = req.body as { text: string; visibility?: 'public' | 'private'; resolve?: boolean; allowBlocked?: boolean };
     if (Buffer.byteLength(body.text) > MAX_TEXT_BYTES) throw new InvalidRequestError('The reply is over 64 KiB; shorten it.', undefined, 'text_too_long');
-    const { message, conversation } = await createReply(deps, {
-      user,
-      conversation: conv,
-      text: body.text,
-      visibility: body.visibility,
-      resolve: body.resolve,
-      allowBlocked: body.allowBlocked,
+    const { message, conversation } = await audited(deps, req, async (tx) => {
+      const r = await createReply({ ...deps, database: tx }, {
+        user,
+        conversation: conv,
+        text: body.text,
+        visibility: body.visibility,
+        resolve: body.resolve,
+        allowBlocked: body.allowBlocked,
+      });
+      const analysis = JSON.parse(r.message.analysis ?? '{}') as { guard?: { overriddenBy?: number | null; findings?: unknown }; approval?: { reasons?: string[] } };
+      const after = {
+        messageId: r.message.id,
+        text: r.message.text,
+        visibility: r.message.visibility,
+        deliveryStatus: r.message.delivery_status,
+        resolve: !!body.resolve,
+        ...(analysis.approval ? { approvalReasons: analysis.approval.reasons } : {}),
+        // A supervisor sending what the guard blocked is exactly what the log is for.
+        ...(analysis.guard?.overriddenBy ? { guardOverriddenBy: analysis.guard.overriddenBy, guardFindings: analysis.guard.findings } : {}),
+      };
+      return { result: r, audit: { action: 'conversation.reply', subject: { type: 'conversation', id: conv.id }, after } };
     });
     return reply.status(202).send({ message: presentMessage(message, { user }), conversation: (await presentConversations(database, [conversation]))[0] });
   });
@@ -232,10 +251,10 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
       .filter((u) => handles.has(u.email.split('@')[0]!.toLowerCase()) || handles.has(u.name.split(/\s+/)[0]!.toLowerCase()))
       .map((u) => u.id);
     const now = clock.now();
-    const note = await database.transaction(async (tx) => {
+    const note = await audited(deps, req, async (tx) => {
       const n = await insertNote(tx, { workspaceId: user.workspace_id, conversationId: conv.id, authorUserId: user.id, text, mentions, now });
       notifyAfterCommit(tx, bus, [noteEvent(conv, n, now)]);
-      return n;
+      return { result: n, audit: { action: 'conversation.note', subject: { type: 'conversation', id: conv.id }, after: { noteId: n.id, text, mentions } } };
     });
     return reply.status(201).send({ note: presentNote(note, user) });
   });
@@ -255,9 +274,15 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
     if (body.teamId) {
       if (!(await teamExists(database, user.workspace_id, body.teamId))) throw new InvalidRequestError(`No team ${body.teamId} in this workspace.`, undefined, 'unknown_team');
     }
-    return changeConversation(conv, {
+    const patch = {
       ...(body.assigneeId !== undefined ? { assignee_id: body.assigneeId } : {}),
       ...(body.teamId !== undefined ? { team_id: body.teamId } : {}),
+    };
+    const next = { ...conv, ...patch };
+    return changeConversation(req, conv, patch, {
+      action: 'conversation.assign',
+      before: { assigneeId: conv.assignee_id, teamId: conv.team_id },
+      after: { assigneeId: next.assignee_id, teamId: next.team_id },
     });
   });
 
@@ -275,7 +300,17 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
     } else if (body.snoozedUntil) {
       throw new InvalidRequestError('snoozedUntil goes only with status "snoozed".');
     }
-    return changeConversation(conv, { status: body.status, snoozed_until: snoozedUntil });
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+    return changeConversation(
+      req,
+      conv,
+      { status: body.status, snoozed_until: snoozedUntil },
+      {
+        action: 'conversation.status',
+        before: { status: conv.status, snoozedUntil: iso(conv.snoozed_until) },
+        after: { status: body.status, snoozedUntil: iso(snoozedUntil) },
+      },
+    );
   });
 
   app.put('/conversations/:id/labels', { schema: { tags: ['conversations'], summary: 'Replace the labels', params: Id, body: Labels } }, async (req) => {
@@ -283,16 +318,29 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
     authorize(user, 'conversation.label');
     const conv = await loadVisible(user, String((req.params as { id: number }).id));
     const labels = [...new Set((req.body as { labels: string[] }).labels.map((l) => l.trim().toLowerCase()).filter(Boolean))];
-    await setLabels(database, user.workspace_id, conv.id, labels);
-    return changeConversation(conv, {});
+    const before = (await labelsOf(database, [conv.id])).get(conv.id) ?? [];
+    return changeConversation(req, conv, {}, {
+      action: 'conversation.label',
+      before: { labels: before },
+      after: { labels },
+      apply: (tx) => setLabels(tx, user.workspace_id, conv.id, labels),
+    });
   });
 
-  async function changeConversation(conv: Conversation, patch: Partial<Conversation>) {
+  /** One change to a conversation, its audit entry and its realtime event, committed together. */
+  async function changeConversation(
+    req: FastifyRequest,
+    conv: Conversation,
+    patch: Partial<Conversation>,
+    change: { action: string; before: unknown; after: unknown; apply?: (tx: Database) => Promise<void> },
+  ) {
     const now = clock.now();
     const next = { ...conv, ...patch, updated_at: now };
-    await database.transaction(async (tx) => {
+    await audited(deps, req, async (tx) => {
+      await change.apply?.(tx);
       await updateConversation(tx, conv.id, patch, now);
       notifyAfterCommit(tx, bus, [conversationEvent('conversation.updated', next, now)]);
+      return { result: undefined, audit: { action: change.action, subject: { type: 'conversation', id: conv.id }, before: change.before, after: change.after } };
     });
     const [item] = await presentConversations(database, [next]);
     return { conversation: item };

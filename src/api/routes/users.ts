@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiDeps, App } from '../app.js';
 import { requireUser } from '../auth.js';
+import { audited } from '../audit.js';
 import { authorize } from '../policy.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../password.js';
 import { presentUser } from '../present.js';
-import { InvalidRequestError } from '../../errors.js';
-import { createApiToken, createUser, listUsers } from '../../store/users.js';
+import { InvalidRequestError, NotFoundError } from '../../errors.js';
+import { createApiTokenRecord, createUser, getUser, listUsers, updateUser } from '../../store/users.js';
 import { teamsWithMembers } from '../../store/teams.js';
 import type { Role } from '../../store/schema/index.js';
 
@@ -42,11 +43,11 @@ export function userRoutes(app: App, deps: ApiDeps): void {
       if (body.password.length < MIN_PASSWORD_LENGTH) {
         throw new InvalidRequestError(`The password needs at least ${MIN_PASSWORD_LENGTH} characters.`, undefined, 'weak_password');
       }
-      const created = await createUser(
-        database,
-        { workspaceId: user.workspace_id, email: body.email, name: body.name, passwordHash: await hashPassword(body.password), role: body.role, locale: body.locale },
-        clock.now(),
-      );
+      const passwordHash = await hashPassword(body.password);
+      const created = await audited(deps, req, async (tx) => {
+        const u = await createUser(tx, { workspaceId: user.workspace_id, email: body.email, name: body.name, passwordHash, role: body.role, locale: body.locale }, clock.now());
+        return { result: u, audit: { action: 'user.create', subject: { type: 'user', id: u.id }, after: presentUser(u) } };
+      });
       return reply.status(201).send({ user: presentUser(created) });
     },
   );
@@ -57,8 +58,43 @@ export function userRoutes(app: App, deps: ApiDeps): void {
     async (req, reply) => {
       const user = requireUser(req);
       authorize(user, 'token.create');
-      const token = await createApiToken(database, user.id, (req.body as { name: string }).name, clock.now());
+      const name = (req.body as { name: string }).name;
+      const { token } = await audited(deps, req, async (tx) => {
+        const created = await createApiTokenRecord(tx, user.id, name, clock.now());
+        // The token itself is a secret: the log names it, never shows it.
+        return { result: created, audit: { action: 'token.create', subject: { type: 'api_token', id: created.id }, after: { name, userId: user.id } } };
+      });
       return reply.status(201).send({ token });
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change a user (admins): inTraining holds their replies for a supervisor’s approval',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        body: Type.Object({ inTraining: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => {
+      const user = requireUser(req);
+      authorize(user, 'user.manage');
+      const id = (req.params as { id: number }).id;
+      const body = req.body as { inTraining?: boolean };
+      if (body.inTraining === undefined) throw new InvalidRequestError('Nothing to change: give inTraining (true or false).');
+      const target = await getUser(database, id);
+      if (!target || target.workspace_id !== user.workspace_id) throw new NotFoundError('User', id);
+      const next = { ...target, in_training: body.inTraining ? 1 : 0 };
+      await audited(deps, req, async (tx) => {
+        await updateUser(tx, id, { in_training: next.in_training });
+        return {
+          result: undefined,
+          audit: { action: 'user.update', subject: { type: 'user', id }, before: { inTraining: target.in_training === 1 }, after: { inTraining: next.in_training === 1 } },
+        };
+      });
+      return { user: presentUser(next) };
     },
   );
 

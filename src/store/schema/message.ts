@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 
-export type DeliveryStatus = 'received' | 'queued' | 'sending' | 'sent' | 'failed';
+/** pending_approval: held for a supervisor, not queued; rejected: the supervisor refused it, never sent. */
+export type DeliveryStatus = 'received' | 'queued' | 'sending' | 'sent' | 'failed' | 'pending_approval' | 'rejected';
 
 export interface Message {
   id: Generated<number>;

@@ -17,6 +17,8 @@ export interface User {
   last_assigned_at: number;
   /** Appended to replies on email, or when the agent asks for it; null when none. */
   signature: string | null;
+  /** 1 while the agent is in training: their replies wait for a supervisor's approval. */
+  in_training: Generated<number>;
   created_at: number;
 }
 export const tableName = 'user';
