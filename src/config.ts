@@ -8,7 +8,10 @@ export interface Config {
   port: number;
   host: string;
   role: ProcessRole;
-  /** Key material for encrypting channel credentials and signing; random per process when unset. */
+  /**
+   * CONVERSA_SECRET: the key for channel credentials at rest (src/store/secrets.ts reads it). Unset:
+   * on SQLite a random one kept in secret.key beside the database; PostgreSQL requires it.
+   */
   secret: string | null;
   /** Directory of the built web app, served at `/`. */
   webDist: string;

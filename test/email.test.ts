@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollOnce, startEmailPollers } from '../src/channels/email/poll.js';
 import { sendJobHandler } from '../src/pipeline/reply.js';
 import type { ChannelAccount } from '../src/store/schema/index.js';
-import { saveEmailCursor } from '../src/store/email-state.js';
+import { getEmailCursor, saveEmailCursor } from '../src/store/email-state.js';
 import { createChannelAccount, firstWorkspace, getChannelAccount, updateChannelAccountSettings } from '../src/store/workspaces.js';
 import { client } from './helpers/http.js';
 import { MAIL, inboxState, mailServerUp, portOpen, sendMail, submitLocally, supportAccountSettings, waitForMail, waitUntil } from './helpers/mail-server.js';
@@ -25,6 +25,14 @@ describe.skipIf(!up)('email channel on Postfix + Dovecot', () => {
   const conversationOf = (externalId: string) =>
     srv.rt.database.db.selectFrom('message').select(['conversation_id', 'id']).where('channel_account_id', '=', account.id).where('external_id', '=', externalId).executeTakeFirst();
   const settingsOf = async () => JSON.parse((await getChannelAccount(srv.rt.database, account.id))!.settings);
+  /** The connector's cursor and the account's health (columns beside the encrypted settings). */
+  const stateOf = async () => {
+    const a = (await getChannelAccount(srv.rt.database, account.id))!;
+    return {
+      cursor: (await getEmailCursor(srv.rt.database, account.id))!,
+      health: { lastError: a.last_error, lastErrorAt: a.last_error_at ?? 0, lastSuccessAt: a.last_success_at ?? 0 },
+    };
+  };
   /** Poll until a Message-ID has been fetched (Postfix delivers in the background). */
   const pollUntilStored = (externalId: string) =>
     waitUntil(async () => {
@@ -159,34 +167,35 @@ describe.skipIf(!up)('email channel on Postfix + Dovecot', () => {
     const again = await pollOnce(srv.rt, account);
     expect(again.fetched).toBe(0);
     // A crash after ingesting but before the cursor was saved: the same mail is fetched again and dropped.
-    const { cursor } = await settingsOf();
+    const { cursor } = await stateOf();
     await saveEmailCursor(srv.rt.database, account.id, { uidValidity: cursor.uidValidity, lastUid: cursor.lastUid - 1 }, Date.now());
     const replay = await pollOnce(srv.rt, account);
     expect(replay.fetched).toBe(1);
     expect(replay.ingested).toBe(0);
     expect(await count()).toBe(n);
     expect((await conversationOf(mid('twice')))!.id).toBe(stored.id);
-    expect((await settingsOf()).cursor.lastUid).toBe(cursor.lastUid);
+    expect((await stateOf()).cursor.lastUid).toBe(cursor.lastUid);
   });
 
   it('an unreachable IMAP server marks the account unhealthy; when it is back, the mail sent meanwhile is ingested', async () => {
     const closedPort = 1;
     expect(await portOpen(closedPort)).toBe(false);
     const good = await settingsOf();
+    const before = await stateOf();
     await updateChannelAccountSettings(srv.rt.database, account.id, { ...good, imap: { ...good.imap, port: closedPort } });
     account = (await getChannelAccount(srv.rt.database, account.id))!;
     await sendMail({ from: MAIL.customer.address, to: MAIL.support.address, subject: `While down ${tag}`, messageId: mid('down'), text: 'Hello, anyone there?' });
     await expect(pollOnce(srv.rt, account)).rejects.toThrow(/IMAP 127\.0\.0\.1:1/);
-    const down = await settingsOf();
+    const down = await stateOf();
     expect(down.health.lastError).toMatch(/IMAP 127\.0\.0\.1:1/);
     expect(down.health.lastErrorAt).toBeGreaterThan(0);
-    expect(down.cursor).toEqual(good.cursor);
+    expect(down.cursor).toEqual(before.cursor);
 
     const fixed = await settingsOf();
     await updateChannelAccountSettings(srv.rt.database, account.id, { ...fixed, imap: good.imap });
     account = (await getChannelAccount(srv.rt.database, account.id))!;
     await pollUntilStored(mid('down'));
-    const healthy = await settingsOf();
+    const healthy = await stateOf();
     expect(healthy.health.lastError).toBeNull();
     expect(healthy.health.lastSuccessAt).toBeGreaterThanOrEqual(down.health.lastErrorAt);
   });
@@ -195,10 +204,18 @@ describe.skipIf(!up)('email channel on Postfix + Dovecot', () => {
     const pollers = startEmailPollers(srv.rt, { refreshMs: 200 });
     try {
       // Let it connect and idle, then mail arrives.
-      await waitUntil(async () => (await settingsOf()).health?.lastSuccessAt > Date.now() - 2000 || null, 'the connector to connect');
+      await waitUntil(async () => (await stateOf()).health.lastSuccessAt > Date.now() - 2000 || null, 'the connector to connect');
       await sendMail({ from: MAIL.customer.address, to: MAIL.support.address, subject: `Idle ${tag}`, messageId: mid('idle'), text: 'Do you ship to Portugal?' });
       const stored = await waitUntil(() => conversationOf(mid('idle')), 'the connector to ingest the mail');
       expect(stored.conversation_id).toBeGreaterThan(0);
+      // The connector holds the account's poll lease: another worker's poll is refused, not run beside it.
+      await expect(pollOnce(srv.rt, account)).rejects.toThrow(/Another worker .* is polling the email account/);
+      const second = startEmailPollers(srv.rt, { refreshMs: 200 });
+      await new Promise((r) => setTimeout(r, 600));
+      const holder = (await srv.rt.database.db.selectFrom('channel_account').select('poll_lease_owner').where('id', '=', account.id).executeTakeFirstOrThrow()).poll_lease_owner;
+      await second.stop();
+      expect(holder).toMatch(/:email-\d+:/);
+      expect((await srv.rt.database.db.selectFrom('channel_account').select('poll_lease_owner').where('id', '=', account.id).executeTakeFirstOrThrow()).poll_lease_owner).toBe(holder);
     } finally {
       await pollers.stop();
     }

@@ -20,6 +20,7 @@ import { accountForRow, readTwcs, ThreadForest, twcsToMessage, type TwcsRow } fr
 import type { NormalizedMessage } from '../domain/message.js';
 import { runClassify, runGuard } from '../analysis/cli.js';
 import type { ChannelAccount, Role } from '../store/schema/index.js';
+import { prepareSecrets } from '../store/secrets.js';
 
 const ROLES: Role[] = ['admin', 'supervisor', 'agent', 'analyst'];
 
@@ -323,6 +324,13 @@ function printStaffing(p: StaffingReport): void {
 
 async function serve(config: Config): Promise<void> {
   const rt = await createRuntime(config, { understandInWorker: true });
+  // Channel credentials are encrypted at rest: find the key (or make it), and fail now on a wrong one.
+  try {
+    await prepareSecrets(rt.database);
+  } catch (err) {
+    await rt.close();
+    throw err;
+  }
   const stops: (() => Promise<void> | void)[] = [];
   let ws = await firstWorkspace(rt.database);
   if (!ws && config.demo) {

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../domain/clock.js';
 import { moduleLogger } from '../logger.js';
 import type { Database } from '../store/db.js';
-import { claimJobs, completeJob, extendLease, failJob, insertJobs } from '../store/jobs.js';
+import { claimJobs, completeJob, deferJob, extendLease, failJob, insertJobs } from '../store/jobs.js';
 import {
   checkHandlers,
+  DeferJobError,
   defaultBackoffMs,
   type EnqueueOptions,
   type JobHandler,
@@ -141,6 +142,15 @@ export class LocalJobQueue implements JobQueue {
       await handler.perform(JSON.parse(job.payload), { attempt: job.attempts, maxAttempts: job.max_attempts, jobId: job.id });
       await completeJob(this.database, job.id, this.workerId, clock.now());
     } catch (e) {
+      if (e instanceof DeferJobError) {
+        log.debug({ job: job.name, id: job.id, runAt: e.runAt, reason: e.message }, 'job deferred');
+        try {
+          await deferJob(this.database, job, this.workerId, e.runAt, e.message);
+        } catch (err2) {
+          log.error({ err: err2 }, 'deferring a job failed');
+        }
+        return;
+      }
       const err = e instanceof Error ? e : new Error(String(e));
       const last = job.attempts >= job.max_attempts;
       const retryAt = last ? null : clock.now() + (handler.backoffMs ?? defaultBackoffMs)(job.attempts);

@@ -39,6 +39,20 @@ export function defaultBackoffMs(attempt: number): number {
   return Math.min(60_000 * 60, 1000 * 2 ** (attempt - 1));
 }
 
+/**
+ * Thrown by a handler that cannot run yet (a rate limit's window is full, the account is paused):
+ * the job runs again at `runAt`. Not a failure: the attempt is not counted and nothing is lost.
+ */
+export class DeferJobError extends Error {
+  override name = 'DeferJobError';
+  constructor(
+    readonly runAt: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
 export class UnknownJobError extends Error {
   override name = 'UnknownJobError';
 }

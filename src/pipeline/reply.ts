@@ -5,7 +5,9 @@ import { moduleLogger } from '../logger.js';
 import { ConversaError, ForbiddenError, InvalidRequestError } from '../errors.js';
 import { guardReply, type GuardPolicyOverrides, type GuardResult } from '../analysis/index.js';
 import type { ChannelRegistry } from '../channels/registry.js';
-import { PermanentSendError, type ChannelManifest } from '../channels/types.js';
+import { effectiveRateLimit, PermanentSendError, RateLimitedSendError, type ChannelManifest } from '../channels/types.js';
+import { DeferJobError } from '../jobs/queue.js';
+import { recordAccountError, recordAccountSuccess, reserveSendSlot } from '../store/channel-accounts.js';
 import type { Database } from '../store/db.js';
 import type { Conversation, Message, User } from '../store/schema/index.js';
 import { getMessage, insertMessage, latestInboundExternalId, replyTarget, setDelivery } from '../store/messages.js';
@@ -19,6 +21,9 @@ import { approvalReasons, resolveApprovalPolicy, type ApprovalPolicy, type Appro
 const log = moduleLogger('outbound');
 
 export const SEND_JOB = 'outbound.send';
+
+/** How often a paused account's waiting replies look again (they go out this soon after a resume). */
+export const PAUSED_RECHECK_MS = 30_000;
 
 export interface ReplyDeps {
   database: Database;
@@ -124,6 +129,9 @@ export async function createReply(deps: ReplyDeps, input: ReplyInput): Promise<{
   const { conversation } = input;
   const account = await getChannelAccount(deps.database, conversation.channel_account_id);
   if (!account) throw new InvalidRequestError('The conversation’s channel account no longer exists.', undefined, 'channel_account_missing');
+  if (account.status === 'removed') {
+    throw new ConversaError('channel_account_removed', 409, `The ${account.channel} account "${account.display_name}" was removed; its conversations can be read but not answered.`);
+  }
   const channel = deps.channels.forAccount(account);
   const text = input.text.trim();
   if (!text) throw new InvalidRequestError('The reply is empty: write some text.', undefined, 'empty_reply');
@@ -205,6 +213,25 @@ export function sendJobHandler(deps: Omit<ReplyDeps, 'queue'>): JobHandler<{ mes
         await fail(messageId, `No connector is configured for this ${account?.channel ?? 'channel'} account, so the reply cannot be sent.`, ctx.attempt);
         return;
       }
+      if (account.status === 'removed') {
+        await fail(messageId, `The ${account.channel} account "${account.display_name}" was removed, so the reply cannot be sent.`, ctx.attempt);
+        return;
+      }
+      if (account.status === 'paused') {
+        // A paused account's replies wait in the queue (not failed, not lost) until it is resumed.
+        const note = `Waiting: the ${account.channel} account "${account.display_name}" is paused; the reply goes out when it is resumed.`;
+        if (message.delivery_error !== note) {
+          const updated = await setDelivery(deps.database, messageId, { status: 'queued', error: note });
+          if (updated) await publish(updated);
+        }
+        throw new DeferJobError(deps.clock.now() + PAUSED_RECHECK_MS, 'channel account paused');
+      }
+      const limit = effectiveRateLimit(account, channel.manifest);
+      if (limit) {
+        // The network's limit per account: when this window is full, wait for it to free a slot.
+        const slot = await reserveSendSlot(deps.database, account.id, limit, deps.clock.now());
+        if (!slot.ok) throw new DeferJobError(slot.retryAt, `rate limit: ${limit.max} sends per ${limit.windowMs} ms`);
+      }
       await setDelivery(deps.database, messageId, { status: 'sending', attempts: ctx.attempt });
       const recipient = message.in_reply_to ? await replyTarget(deps.database, account.id, message.in_reply_to) : undefined;
       // Email threading (channel email): the subject for "Re: …" and the References chain we know.
@@ -229,8 +256,18 @@ export function sendJobHandler(deps: Omit<ReplyDeps, 'queue'>): JobHandler<{ mes
           return row;
         });
         if (updated) await publish(updated);
+        const now = deps.clock.now();
+        if (account.last_error !== null || (account.last_success_at ?? 0) < now - 60_000) await recordAccountSuccess(deps.database, account.id, now);
       } catch (err) {
         const text = (err as Error).message;
+        if (err instanceof RateLimitedSendError) {
+          // The network asked us to wait: do, without spending an attempt.
+          const waitS = Math.ceil(err.retryAfterMs / 1000);
+          const updated = await setDelivery(deps.database, messageId, { status: 'queued', error: `${text} Trying again in ${waitS} s.` });
+          if (updated) await publish(updated);
+          throw new DeferJobError(deps.clock.now() + err.retryAfterMs, text);
+        }
+        if (!(err instanceof PermanentSendError)) await recordAccountError(deps.database, account.id, text, deps.clock.now());
         if (err instanceof PermanentSendError || ctx.attempt >= ctx.maxAttempts) {
           log.warn({ messageId, err: text }, 'reply could not be delivered');
           await fail(messageId, text, ctx.attempt);

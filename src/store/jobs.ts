@@ -82,6 +82,16 @@ export async function failJob(
     .execute();
 }
 
+/** Put a running job back in the queue for `runAt` without counting the attempt it just used. */
+export async function deferJob(database: Database, job: Job, workerId: string, runAt: number, reason: string): Promise<void> {
+  await database.db
+    .updateTable('job')
+    .set({ status: 'queued', run_at: runAt, locked_until: null, attempts: Math.max(0, job.attempts - 1), last_error: reason })
+    .where('id', '=', job.id)
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
 export async function extendLease(database: Database, ids: number[], workerId: string, until: number): Promise<void> {
   if (ids.length === 0) return;
   await database.db

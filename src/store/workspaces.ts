@@ -2,6 +2,7 @@ import type { Database } from './db.js';
 import type { ChannelAccount, Workspace } from './schema/index.js';
 import { isUniqueViolation } from './errors.js';
 import { ConflictError } from '../errors.js';
+import { openAccount, openAccounts, sealSettings } from './secrets.js';
 
 export async function createWorkspace(database: Database, name: string, now: number): Promise<Workspace> {
   return database.transaction(async (tx) => {
@@ -29,20 +30,22 @@ export interface NewChannelAccount {
 }
 
 export async function createChannelAccount(database: Database, a: NewChannelAccount, now: number): Promise<ChannelAccount> {
+  const settings = await sealSettings(database, a.settings);
   try {
-    return await database.db
+    const row = await database.db
       .insertInto('channel_account')
       .values({
         workspace_id: a.workspaceId,
         channel: a.channel,
         name: a.name,
         display_name: a.displayName,
-        settings: JSON.stringify(a.settings),
+        settings,
         status: 'active',
         created_at: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    return { ...row, settings: JSON.stringify(a.settings) };
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new ConflictError(`The workspace already has a ${a.channel} account named "${a.name}".`, 'channel_account_exists');
@@ -51,27 +54,53 @@ export async function createChannelAccount(database: Database, a: NewChannelAcco
   }
 }
 
+// Every read of channel_account goes through these: they hand out settings decrypted.
+
+/** A live (not removed) account by channel and name: what inbound messages and the CLI address. */
 export async function findChannelAccount(
   database: Database,
   workspaceId: number,
   channel: string,
   name: string,
 ): Promise<ChannelAccount | undefined> {
-  return database.db
+  const row = await database.db
     .selectFrom('channel_account')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('channel', '=', channel)
     .where('name', '=', name)
+    .where('status', '!=', 'removed')
     .executeTakeFirst();
+  return row && openAccount(database, row);
 }
 
+/** Any account by id, removed ones included (their conversations still name them). */
 export async function getChannelAccount(database: Database, id: number): Promise<ChannelAccount | undefined> {
-  return database.db.selectFrom('channel_account').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await database.db.selectFrom('channel_account').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && openAccount(database, row);
 }
 
-export async function listChannelAccounts(database: Database, workspaceId: number): Promise<ChannelAccount[]> {
-  return database.db.selectFrom('channel_account').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
+/** The workspace's accounts; removed ones only when asked. */
+export async function listChannelAccounts(
+  database: Database,
+  workspaceId: number,
+  options: { includeRemoved?: boolean } = {},
+): Promise<ChannelAccount[]> {
+  let q = database.db.selectFrom('channel_account').selectAll().where('workspace_id', '=', workspaceId);
+  if (!options.includeRemoved) q = q.where('status', '!=', 'removed');
+  return openAccounts(database, await q.orderBy('id').execute());
+}
+
+/** Live accounts of one channel across workspaces: the worker's connectors. */
+export async function listAccountsOfChannel(database: Database, channel: string): Promise<ChannelAccount[]> {
+  const rows = await database.db
+    .selectFrom('channel_account')
+    .selectAll()
+    .where('channel', '=', channel)
+    .where('status', '!=', 'removed')
+    .orderBy('id')
+    .execute();
+  return openAccounts(database, rows);
 }
 
 export async function updateChannelAccountSettings(
@@ -79,7 +108,7 @@ export async function updateChannelAccountSettings(
   id: number,
   settings: Record<string, unknown>,
 ): Promise<void> {
-  await database.db.updateTable('channel_account').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
+  await database.db.updateTable('channel_account').set({ settings: await sealSettings(database, settings) }).where('id', '=', id).execute();
 }
 
 /** One section of the workspace's settings document (e.g. `guard`), or undefined when unset. */
@@ -108,5 +137,6 @@ export async function setWorkspaceSetting(database: Database, workspaceId: numbe
 }
 
 export async function setChannelAccountStatus(database: Database, id: number, status: 'active' | 'paused'): Promise<void> {
-  await database.db.updateTable('channel_account').set({ status }).where('id', '=', id).execute();
+  // A removed account stays removed: it is archived, not paused.
+  await database.db.updateTable('channel_account').set({ status }).where('id', '=', id).where('status', '!=', 'removed').execute();
 }

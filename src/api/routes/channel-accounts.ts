@@ -1,53 +1,51 @@
-import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { ApiDeps, App } from '../app.js';
 import { requireUser } from '../auth.js';
 import { authorize } from '../policy.js';
 import { CHANNEL_KINDS } from '../../domain/message.js';
-import { InvalidRequestError, NotFoundError } from '../../errors.js';
-import {
-  createChannelAccount,
-  getChannelAccount,
-  listChannelAccounts,
-  setChannelAccountStatus,
-  updateChannelAccountSettings,
-} from '../../store/workspaces.js';
-import type { ChannelAccount } from '../../store/schema/index.js';
+import { InvalidRequestError } from '../../errors.js';
+import { AccountNotFoundError, addAccount, changeAccount, presentAccounts, presentOne, removeAccount, testAccount } from '../../channels/accounts.js';
+import { manageableChannels } from '../../channels/account-settings.js';
+import { getChannelAccount, listChannelAccounts } from '../../store/workspaces.js';
+import type { ChannelAccount, User } from '../../store/schema/index.js';
 
-function presentAccount(a: ChannelAccount, reveal = false) {
-  const settings = JSON.parse(a.settings) as Record<string, unknown>;
-  return {
-    id: a.id,
-    channel: a.channel,
-    name: a.name,
-    displayName: a.display_name,
-    status: a.status,
-    simulated: settings.simulated === true,
-    callbackUrl: typeof settings.callbackUrl === 'string' ? settings.callbackUrl : null,
-    // The signing secret is shown when it is made, never again.
-    ...(reveal && typeof settings.signingSecret === 'string' ? { signingSecret: settings.signingSecret } : {}),
-    createdAt: new Date(a.created_at).toISOString(),
-  };
-}
-
-function checkUrl(url: string | null | undefined): void {
-  if (url == null) return;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new InvalidRequestError(`callbackUrl "${url}" is not a URL.`, undefined, 'invalid_callback_url');
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new InvalidRequestError('callbackUrl must be http or https.', undefined, 'invalid_callback_url');
-}
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Settings = Type.Record(Type.String(), Type.Unknown(), {
+  description:
+    'Per channel — api: {callbackUrl}; email: {address, imap {host, port, secure, user, password}, smtp {host, port, secure, user, password}, pollSeconds}; ' +
+    'bluesky: {service, identifier, appPassword, keywords[]}; webchat: {allowedOrigins[]}; phone: {}. Any: rateLimit {max, windowMs}.',
+});
 
 export function channelAccountRoutes(app: App, deps: ApiDeps): void {
-  const { database, clock } = deps;
+  const { database } = deps;
 
-  app.get('/channel-accounts', { schema: { tags: ['channels'], summary: 'Channel accounts of the workspace' } }, async (req) => {
+  const accountOf = async (user: User, id: number): Promise<ChannelAccount> => {
+    const account = await getChannelAccount(database, id);
+    if (!account || account.workspace_id !== user.workspace_id) throw new AccountNotFoundError(id);
+    return account;
+  };
+
+  app.get(
+    '/channel-accounts',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Channel accounts of the workspace, with their health (removed ones with includeRemoved=true)',
+        querystring: Type.Object({ includeRemoved: Type.Optional(Type.Boolean()) }),
+      },
+    },
+    async (req) => {
+      const user = requireUser(req);
+      authorize(user, 'channel.read');
+      const { includeRemoved } = req.query as { includeRemoved?: boolean };
+      return { items: await presentAccounts(deps, await listChannelAccounts(database, user.workspace_id, { includeRemoved })) };
+    },
+  );
+
+  app.get('/channel-accounts/:id', { schema: { tags: ['channels'], summary: 'One channel account and its health', params: Id } }, async (req) => {
     const user = requireUser(req);
     authorize(user, 'channel.read');
-    return { items: (await listChannelAccounts(database, user.workspace_id)).map((a) => presentAccount(a)) };
+    return { account: await presentOne(deps, await accountOf(user, (req.params as { id: number }).id)) };
   });
 
   app.post(
@@ -55,11 +53,13 @@ export function channelAccountRoutes(app: App, deps: ApiDeps): void {
     {
       schema: {
         tags: ['channels'],
-        summary: 'Add a channel account (admins). API accounts get a signing secret for their callbacks',
+        summary: 'Add a channel account (admins). Settings are checked per channel; a secret Conversa makes is shown in this answer only',
         body: Type.Object({
           channel: Type.String({ minLength: 1 }),
           name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' }),
           displayName: Type.Optional(Type.String({ maxLength: 200 })),
+          settings: Type.Optional(Settings),
+          /** API accounts: the same as settings.callbackUrl (kept for earlier clients). */
           callbackUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
         }),
       },
@@ -67,22 +67,17 @@ export function channelAccountRoutes(app: App, deps: ApiDeps): void {
     async (req, reply) => {
       const user = requireUser(req);
       authorize(user, 'channel.manage');
-      const body = req.body as { channel: string; name: string; displayName?: string; callbackUrl?: string | null };
+      const body = req.body as { channel: string; name: string; displayName?: string; settings?: Record<string, unknown>; callbackUrl?: string | null };
       if (!(CHANNEL_KINDS as readonly string[]).includes(body.channel)) {
-        throw new InvalidRequestError(`Unknown channel "${body.channel}". Use one of: ${CHANNEL_KINDS.join(', ')}.`, undefined, 'unknown_channel');
+        throw new InvalidRequestError(`Unknown channel "${body.channel}". Channels you can add: ${manageableChannels().join(', ')}.`, undefined, 'unknown_channel');
       }
-      checkUrl(body.callbackUrl);
-      const settings: Record<string, unknown> = {};
-      if (body.channel === 'api') {
-        settings.signingSecret = randomBytes(24).toString('base64url');
-        if (body.callbackUrl) settings.callbackUrl = body.callbackUrl;
+      const settings = { ...(body.settings ?? {}) };
+      if (body.callbackUrl != null) {
+        if (body.channel !== 'api') throw new InvalidRequestError('Only API accounts have a callback URL.', undefined, 'invalid_settings');
+        settings.callbackUrl = body.callbackUrl;
       }
-      const account = await createChannelAccount(
-        database,
-        { workspaceId: user.workspace_id, channel: body.channel, name: body.name, displayName: body.displayName ?? body.name, settings },
-        clock.now(),
-      );
-      return reply.status(201).send({ account: presentAccount(account, true) });
+      const { account, secret } = await addAccount(deps, { workspaceId: user.workspace_id, channel: body.channel, name: body.name, displayName: body.displayName, settings });
+      return reply.status(201).send({ account: await presentOne(deps, account, secret) });
     },
   );
 
@@ -91,9 +86,13 @@ export function channelAccountRoutes(app: App, deps: ApiDeps): void {
     {
       schema: {
         tags: ['channels'],
-        summary: 'Change an account’s callback URL (API channel) or pause/resume it',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        summary: 'Change an account (admins): settings (partial: objects merge, null removes), display name, pause/resume, rotate its secret',
+        description:
+          'A paused account is not polled and refuses messages posted to it; its replies wait in the queue (status queued) and go out within 30 s of resuming.',
+        params: Id,
         body: Type.Object({
+          displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          settings: Type.Optional(Settings),
           callbackUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
           status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('paused')])),
           rotateSecret: Type.Optional(Type.Boolean()),
@@ -103,22 +102,57 @@ export function channelAccountRoutes(app: App, deps: ApiDeps): void {
     async (req) => {
       const user = requireUser(req);
       authorize(user, 'channel.manage');
-      const id = (req.params as { id: number }).id;
-      const account = await getChannelAccount(database, id);
-      if (!account || account.workspace_id !== user.workspace_id) throw new NotFoundError('Channel account', id);
-      const body = req.body as { callbackUrl?: string | null; status?: 'active' | 'paused'; rotateSecret?: boolean };
-      checkUrl(body.callbackUrl);
-      const settings = JSON.parse(account.settings) as Record<string, unknown>;
+      const account = await accountOf(user, (req.params as { id: number }).id);
+      const body = req.body as { displayName?: string; settings?: Record<string, unknown>; callbackUrl?: string | null; status?: 'active' | 'paused'; rotateSecret?: boolean };
+      const settings = { ...(body.settings ?? {}) };
       if (body.callbackUrl !== undefined) {
-        if (account.channel !== 'api') throw new InvalidRequestError('Only API accounts have a callback URL.');
-        if (body.callbackUrl === null) delete settings.callbackUrl;
-        else settings.callbackUrl = body.callbackUrl;
+        if (account.channel !== 'api') throw new InvalidRequestError('Only API accounts have a callback URL.', undefined, 'invalid_settings');
+        settings.callbackUrl = body.callbackUrl;
       }
-      if (body.rotateSecret) settings.signingSecret = randomBytes(24).toString('base64url');
-      await updateChannelAccountSettings(database, id, settings);
-      if (body.status) await setChannelAccountStatus(database, id, body.status);
-      const updated = (await getChannelAccount(database, id))!;
-      return { account: presentAccount(updated, !!body.rotateSecret) };
+      const { account: updated, secret } = await changeAccount(deps, account, {
+        displayName: body.displayName,
+        settings,
+        status: body.status,
+        rotateSecret: body.rotateSecret,
+      });
+      return { account: await presentOne(deps, updated, secret) };
+    },
+  );
+
+  app.post(
+    '/channel-accounts/:id/test',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Check the account’s credentials against the network now (admins); the answer is recorded as its health',
+        params: Id,
+      },
+    },
+    async (req) => {
+      const user = requireUser(req);
+      authorize(user, 'channel.manage');
+      const account = await accountOf(user, (req.params as { id: number }).id);
+      const outcome = await testAccount(deps, account);
+      return { ...outcome, account: await presentOne(deps, (await getChannelAccount(database, account.id))!) };
+    },
+  );
+
+  app.delete(
+    '/channel-accounts/:id',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Remove an account (admins): deleted when it has no conversations, otherwise archived (status removed; its conversations stay readable)',
+        params: Id,
+      },
+    },
+    async (req) => {
+      const user = requireUser(req);
+      authorize(user, 'channel.manage');
+      const account = await accountOf(user, (req.params as { id: number }).id);
+      const result = await removeAccount(deps, account);
+      const after = result === 'archived' ? await getChannelAccount(database, account.id) : undefined;
+      return { result, ...(after ? { account: await presentOne(deps, after) } : {}) };
     },
   );
 }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ChannelAccount } from '../../store/schema/index.js';
-import { accountSettings, PermanentSendError, type OutboundMessage, type SendResult } from '../types.js';
+import { accountSettings, PermanentSendError, RateLimitedSendError, retryAfterMs, type OutboundMessage, type SendResult } from '../types.js';
 
 export interface ApiAccountSettings extends Record<string, unknown> {
   callbackUrl: string;
@@ -16,8 +16,9 @@ export function signPayload(secret: string, timestamp: string, body: string): st
 }
 
 /**
- * Deliver a reply to the account's callback URL. 2xx is delivered; 4xx other than 408 and 429 is
- * final (the receiver rejected it); anything else is retried with backoff by the outbound job.
+ * Deliver a reply to the account's callback URL. 2xx is delivered; 429 waits as long as its
+ * Retry-After says (a minute without one) and tries again; other 4xx but 408 are final (the
+ * receiver rejected it); anything else is retried with backoff by the outbound job.
  */
 export async function send(message: OutboundMessage, account: ChannelAccount): Promise<SendResult> {
   const settings = accountSettings<ApiAccountSettings>(account);
@@ -56,6 +57,7 @@ export async function send(message: OutboundMessage, account: ChannelAccount): P
     return { externalId };
   }
   const detail = `Callback answered ${res.status} ${res.statusText}`;
+  if (res.status === 429) throw new RateLimitedSendError(`${detail}.`, retryAfterMs(res.headers.get('retry-after'), Date.now()));
   if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentSendError(detail);
   throw new Error(detail);
 }

@@ -5,6 +5,7 @@ import type { Runtime } from '../../runtime.js';
 import type { ChannelAccount } from '../../store/schema/index.js';
 import { getEmailCursor, listEmailAccounts, recordEmailError, saveEmailCursor } from '../../store/email-state.js';
 import { getChannelAccount } from '../../store/workspaces.js';
+import { acquirePollLease, leaseHolder, LeaseHeldError, leaseOwner, POLL_LEASE_MS } from '../poll-lease.js';
 import { parseEmail } from './receive.js';
 import { emailSettings } from './settings.js';
 
@@ -60,7 +61,10 @@ export function imapClient(account: ChannelAccount): ImapFlow {
 
 /**
  * Fetch INBOX past the stored cursor (UIDVALIDITY + last UID), ingest the customers' messages and
- * move the cursor after each page. The cursor moves only after the page is durable in the inbound
+ * move the cursor after each page. A poll of its own (no connected client) first takes the
+ * account's poll lease, so it never runs beside another worker's connector: it is refused
+ * (LeaseHeldError) while one holds the account.
+ * The cursor moves only after the page is durable in the inbound
  * log, so a crash re-fetches at most one page, and the pipeline drops those as duplicates (same
  * Message-ID). A new UIDVALIDITY (the mailbox was recreated) starts again from the first message.
  * With a connected client (the long-running poller) it is reused; otherwise one is opened and closed.
@@ -68,6 +72,12 @@ export function imapClient(account: ChannelAccount): ImapFlow {
  */
 export function pollOnce(rt: PollDeps, account: ChannelAccount, connected?: ImapFlow): Promise<PollResult> {
   return exclusive(account.id, async () => {
+    // The connector loop (connected) holds the lease for its whole connection.
+    const lease = connected ? null : await acquirePollLease(rt, account.id, leaseOwner(`email-${account.id}`));
+    if (!connected && !lease) {
+      const holder = await leaseHolder(rt, account.id);
+      throw new LeaseHeldError(`Another worker (${holder ?? 'unknown'}) is polling the email account "${account.name}"; it is not polled twice.`);
+    }
     const client = connected ?? imapClient(account);
     try {
       if (!connected) await client.connect();
@@ -83,6 +93,7 @@ export function pollOnce(rt: PollDeps, account: ChannelAccount, connected?: Imap
       throw new Error(text, { cause: err });
     } finally {
       if (!connected) await client.logout().catch(() => client.close());
+      await lease?.release();
     }
   });
 }
@@ -128,7 +139,7 @@ async function fetchNew(rt: PollDeps, account: ChannelAccount, client: ImapFlow)
   return result;
 }
 
-function describe(err: unknown, account: ChannelAccount): string {
+export function describe(err: unknown, account: ChannelAccount): string {
   const e = err as Error & { code?: string; authenticationFailed?: boolean; responseText?: string };
   const s = emailSettings(account);
   const where = `IMAP ${s.imap?.host}:${s.imap?.port}`;
@@ -152,13 +163,22 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * One account's connector: connect, poll, then wait for new mail (IDLE when the server offers it,
  * which imapflow does by itself while the mailbox is open; else every `pollSeconds`), poll again.
  * On failure the account is marked unhealthy and the loop reconnects with backoff (2 s doubling to
- * 5 min); the rest of Conversa is unaffected.
+ * 5 min); the rest of Conversa is unaffected. The account's poll lease is held throughout, so when
+ * several workers run, one polls it and the others wait for the lease to free.
  */
 export async function runEmailAccount(rt: PollDeps, accountId: number, signal: AbortSignal): Promise<void> {
   let failures = 0;
+  const owner = leaseOwner(`email-${accountId}`);
   while (!signal.aborted) {
     const account = await getChannelAccount(rt.database, accountId).catch(() => undefined);
     if (!account || account.status !== 'active') return;
+    const lease = await acquirePollLease(rt, accountId, owner).catch(() => null);
+    if (!lease) {
+      // Another worker polls this account; look again about when its lease would lapse.
+      await sleep(POLL_LEASE_MS / 2, signal);
+      continue;
+    }
+    const stop = AbortSignal.any([signal, lease.lost]);
     let client: ImapFlow | null = null;
     try {
       client = imapClient(account);
@@ -171,60 +191,67 @@ export async function runEmailAccount(rt: PollDeps, accountId: number, signal: A
       const onClose = () => wake?.();
       client.on('exists', onExists);
       client.on('close', onClose);
-      while (!signal.aborted && client.usable) {
+      while (!stop.aborted && client.usable) {
         await pollOnce(rt, account, client);
         failures = 0;
         const nap = new AbortController();
         wake = () => nap.abort();
-        await sleep(idle ? 5 * 60_000 : pollMs, AbortSignal.any([signal, nap.signal]));
+        await sleep(idle ? 5 * 60_000 : pollMs, AbortSignal.any([stop, nap.signal]));
         wake = null;
       }
-      if (!signal.aborted && !client.usable) throw new Error('IMAP connection closed');
+      if (!stop.aborted && !client.usable) throw new Error('IMAP connection closed');
     } catch (err) {
       failures++;
       const text = (err as Error).message;
       await recordEmailError(rt.database, accountId, text, rt.clock.now()).catch(() => undefined);
       log.warn({ account: accountId, err: text, failures }, 'email connector failed; retrying');
-      await sleep(Math.min(5 * 60_000, 2000 * 2 ** Math.min(failures - 1, 8)), signal);
+      await sleep(Math.min(5 * 60_000, 2000 * 2 ** Math.min(failures - 1, 8)), stop);
     } finally {
       if (client) await client.logout().catch(() => client?.close());
+      await lease.release();
     }
   }
 }
 
 /**
  * The worker's email connectors: one loop per active, configured email account (simulated demo
- * accounts excluded), the list re-read every `refreshMs` so added, paused and removed accounts are
- * followed. Each worker process polls every account; duplicates are dropped by Message-ID.
+ * accounts excluded), the list re-read every `refreshMs` so added, paused, removed and changed
+ * accounts are followed (a loop restarts with new settings). Each worker process runs a loop per
+ * account, but only the holder of the account's poll lease polls it.
  */
 export function startEmailPollers(rt: PollDeps, options: { refreshMs?: number } = {}): { stop(): Promise<void> } {
-  const loops = new Map<number, { abort: AbortController; done: Promise<void> }>();
+  const loops = new Map<number, { abort: AbortController; done: Promise<void>; settings: string }>();
   let stopped = false;
   const refresh = async () => {
     if (stopped) return;
     const accounts = await listEmailAccounts(rt.database);
-    const wanted = new Set(
+    const wanted = new Map(
       accounts
         .filter((a) => {
           const s = emailSettings(a) as { simulated?: boolean; imap?: { host?: string } };
           return a.status === 'active' && !s.simulated && !!s.imap?.host;
         })
-        .map((a) => a.id),
+        .map((a) => [a.id, a.settings]),
     );
+    // A loop restarted for new settings starts once the old one has let go (its connection and lease).
+    const stopping = new Map<number, Promise<void>>();
     for (const [id, loop] of loops) {
-      if (!wanted.has(id)) {
+      if (wanted.get(id) !== loop.settings) {
         loop.abort.abort();
         loops.delete(id);
+        stopping.set(id, loop.done);
       }
     }
-    for (const id of wanted) {
+    for (const [id, settings] of wanted) {
       if (loops.has(id)) continue;
       const abort = new AbortController();
-      const done = runEmailAccount(rt, id, abort.signal).catch((err) => log.error({ account: id, err }, 'email connector stopped'));
+      const done = (stopping.get(id) ?? Promise.resolve())
+        .then(() => runEmailAccount(rt, id, abort.signal))
+        .catch((err) => log.error({ account: id, err }, 'email connector stopped'));
       void done.finally(() => {
         if (loops.get(id)?.abort === abort) loops.delete(id);
       });
-      loops.set(id, { abort, done });
+      loops.set(id, { abort, done, settings });
     }
   };
   const tick = () => refresh().catch((err) => log.error({ err }, 'listing email accounts failed'));

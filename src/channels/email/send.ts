@@ -11,6 +11,19 @@ export function replySubject(subject: string | null | undefined): string {
   return /^(re|aw|sv|antw)\s*:/i.test(s) ? s : `Re: ${s}`;
 }
 
+/** A connection to the account's SMTP server (authenticated when it has a user). */
+export function smtpTransport(smtp: { host: string; port: number; secure?: boolean; user?: string; password?: string }) {
+  return nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure ?? false,
+    auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 30_000,
+  });
+}
+
 /**
  * Send a reply over SMTP from the brand's address, threaded under the customer's message
  * (In-Reply-To = its Message-ID, References = the chain we know). The Message-ID we generate is the
@@ -28,15 +41,7 @@ export async function send(message: OutboundMessage, account: ChannelAccount): P
   if (!to || !to.includes('@')) throw new PermanentSendError('The customer has no email address to reply to.');
   const messageId = `<${randomUUID()}@${domainOf(settings.address)}>`;
   const references = [...new Set([...(message.references ?? []), ...(message.inReplyTo ? [message.inReplyTo] : [])])];
-  const transport = nodemailer.createTransport({
-    host: settings.smtp.host,
-    port: settings.smtp.port,
-    secure: settings.smtp.secure ?? false,
-    auth: settings.smtp.user ? { user: settings.smtp.user, pass: settings.smtp.password ?? '' } : undefined,
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 30_000,
-  });
+  const transport = smtpTransport(settings.smtp);
   try {
     await transport.sendMail({
       from: settings.address,

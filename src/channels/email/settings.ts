@@ -2,8 +2,8 @@ import type { ChannelAccount } from '../../store/schema/index.js';
 import { accountSettings } from '../types.js';
 
 /**
- * An email account's settings. Credentials are stored as given for now; encrypting them at rest
- * with CONVERSA_SECRET is a later step of issue 5.
+ * An email account's settings (checked by src/channels/account-settings.ts; the store keeps them
+ * encrypted at rest with CONVERSA_SECRET and hands them out decrypted).
  */
 export interface EmailAccountSettings extends Record<string, unknown> {
   /** The brand's address: replies are sent From it, and mail from it is never a customer's. */

@@ -4,6 +4,7 @@ import * as m001 from './001-initial.js';
 import * as m002 from './002-reports.js';
 import * as m003 from './003-canned-responses.js';
 import * as m004 from './004-workspace-settings.js';
+import * as m005 from './005-channel-accounts.js';
 import * as m007 from './007-phone-calls.js';
 import * as m009 from './009-audit-approvals.js';
 
@@ -18,6 +19,7 @@ const migrations: Record<string, DialectMigration> = {
   '002-reports': m002,
   '003-canned-responses': m003,
   '004-workspace-settings': m004,
+  '005-channel-accounts': m005,
   '007-phone-calls': m007,
   '009-audit-approvals': m009,
 };

@@ -40,6 +40,7 @@ export type Session = Selectable<session.Session>;
 export type ApiToken = Selectable<apiToken.ApiToken>;
 export type Team = Selectable<team.Team>;
 export type ChannelAccount = Selectable<channelAccount.ChannelAccount>;
+export type ChannelAccountStatus = channelAccount.ChannelAccountStatus;
 export type Contact = Selectable<contact.Contact>;
 export type ContactIdentity = Selectable<contact.ContactIdentity>;
 export type Conversation = Selectable<conversation.Conversation>;
