@@ -32,6 +32,7 @@ import { teamRoutes } from './routes/team.js';
 import { settingsRoutes } from './routes/settings.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { phoneRoutes } from './routes/phone.js';
+import { webchatRoutes, webchatWidgetRoute } from './routes/webchat.js';
 import { auditRoutes } from './routes/audit.js';
 import { approvalRoutes } from './routes/approvals.js';
 
@@ -133,6 +134,7 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
     return { status: 'ok' };
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  webchatWidgetRoute(app);
 
   await app.register(
     async (api) => {
@@ -149,6 +151,7 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
       settingsRoutes(api, deps);
       cannedResponseRoutes(api, deps);
       phoneRoutes(api, deps);
+      webchatRoutes(api, deps);
       auditRoutes(api, deps);
       approvalRoutes(api, deps);
     },

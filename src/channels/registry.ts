@@ -2,6 +2,7 @@ import type { ChannelAccount } from '../store/schema/index.js';
 import { apiChannel } from './api/index.js';
 import { emailChannel } from './email/index.js';
 import { phoneChannel } from './phone/index.js';
+import { webchatChannel } from './webchat/index.js';
 import { simulatedChannel } from './simulated/index.js';
 import { accountSettings, type Channel } from './types.js';
 
@@ -34,5 +35,7 @@ export function defaultChannelRegistry(): ChannelRegistry {
   registry.register(emailChannel);
   // Phone: calls logged by agents and provider events; it sends nothing (agents call, then log the call).
   registry.register(phoneChannel);
+  // Web chat: the widget's visitors (src/api/routes/webchat.ts); replies are read by the widget.
+  registry.register(webchatChannel);
   return registry;
 }
