@@ -1,3 +1,4 @@
+import { blueskyChannel, startBlueskyPollers } from './channels/bluesky/index.js';
 import { startEmailPollers } from './channels/email/poll.js';
 import { moduleLogger } from './logger.js';
 import { conversationEvent } from './pipeline/notify.js';
@@ -40,11 +41,16 @@ export function startWorker(rt: Runtime): { stop(): Promise<void> } {
   });
   // Email connectors (IMAP IDLE or polling), one per configured email account.
   const email = startEmailPollers(rt);
+  // Bluesky: sends from this worker also record the account's health; one connector per account
+  // (notifications, keyword searches, counts of open conversations' posts).
+  rt.channels.register(blueskyChannel({ database: rt.database, clock: rt.clock }));
+  const bluesky = startBlueskyPollers(rt);
   every(3_600_000, 'job-purge', () => purgeFinishedJobs(rt.database, rt.clock.now() - 7 * 24 * 3600 * 1000));
   return {
     async stop() {
       for (const t of timers) clearInterval(t);
       await email.stop();
+      await bluesky.stop();
       await rt.queue.stop();
     },
   };

@@ -1,5 +1,6 @@
 import type { ChannelAccount } from '../store/schema/index.js';
 import { apiChannel } from './api/index.js';
+import { blueskyChannel } from './bluesky/index.js';
 import { emailChannel } from './email/index.js';
 import { phoneChannel } from './phone/index.js';
 import { webchatChannel } from './webchat/index.js';
@@ -33,6 +34,8 @@ export function defaultChannelRegistry(): ChannelRegistry {
   registry.register(apiChannel);
   // Email: connects only for accounts with IMAP/SMTP settings (the worker's pollers, the send job).
   registry.register(emailChannel);
+  // Bluesky: connects only for accounts with an identifier and app password (pollers, the send job).
+  registry.register(blueskyChannel());
   // Phone: calls logged by agents and provider events; it sends nothing (agents call, then log the call).
   registry.register(phoneChannel);
   // Web chat: the widget's visitors (src/api/routes/webchat.ts); replies are read by the widget.
