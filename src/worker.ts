@@ -7,6 +7,7 @@ import { recoverPendingInbound } from './pipeline/runner.js';
 import type { Runtime } from './runtime.js';
 import { wakeSnoozed } from './store/conversations.js';
 import { purgeFinishedJobs } from './store/jobs.js';
+import { refreshAnalytics } from './store/analytics.js';
 
 const log = moduleLogger('worker');
 
@@ -45,6 +46,16 @@ export function startWorker(rt: Runtime): { stop(): Promise<void> } {
   // (notifications, keyword searches, counts of open conversations' posts).
   rt.channels.register(blueskyChannel({ database: rt.database, clock: rt.clock }));
   const bluesky = startBlueskyPollers(rt);
+  // Analytics rollups: days that writes marked dirty are rebuilt from the base tables.
+  every(5_000, 'analytics-rollups', async () => {
+    let days = 0;
+    for (let pass = 0; pass < 20; pass++) {
+      const n = await refreshAnalytics(rt.database);
+      if (n === 0) break;
+      days += n;
+    }
+    if (days) log.debug({ days }, 'analytics rollups rebuilt');
+  });
   every(3_600_000, 'job-purge', () => purgeFinishedJobs(rt.database, rt.clock.now() - 7 * 24 * 3600 * 1000));
   return {
     async stop() {

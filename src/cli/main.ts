@@ -21,6 +21,7 @@ import type { NormalizedMessage } from '../domain/message.js';
 import { runClassify, runGuard } from '../analysis/cli.js';
 import type { ChannelAccount, Role } from '../store/schema/index.js';
 import { prepareSecrets } from '../store/secrets.js';
+import { registerChannelCommands } from './channel.js';
 
 const ROLES: Role[] = ['admin', 'supervisor', 'agent', 'analyst'];
 
@@ -125,6 +126,8 @@ export function buildCli(): Command {
         console.log(await createApiToken(rt.database, u.id, opts.name, rt.clock.now()));
       });
     });
+
+  registerChannelCommands(program, { dbOption, withRuntime, workspaceId });
 
   const imp = program.command('import').description('Import conversations from files');
   imp

@@ -14,6 +14,7 @@ import { getMessage, insertMessage, latestInboundExternalId, replyTarget, setDel
 import { addRefs, conversationsByIds, recordMessageOnConversation } from '../store/threads.js';
 import { getChannelAccount, workspaceSetting } from '../store/workspaces.js';
 import { updateConversation } from '../store/conversations.js';
+import { markAnalyticsDirty, markConversationsDirty } from '../store/analytics.js';
 import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
 import { createApproval, latestInboundAuthorFollowers } from '../store/approvals.js';
 import { approvalReasons, resolveApprovalPolicy, type ApprovalPolicy, type ApprovalReason } from '../domain/approval.js';
@@ -111,8 +112,10 @@ export async function releaseReply(
 ): Promise<Conversation> {
   const { now } = r;
   let conv = await recordMessageOnConversation(tx, r.conversation, { direction: 'outbound', createdAt: now, text: r.message.text }, now);
+  // Answered (and maybe resolved): the conversation's analytics days, before and after, are rebuilt.
+  await markConversationsDirty(tx, [r.conversation, conv]);
   if (r.resolve) {
-    await updateConversation(tx, conv.id, { status: 'resolved', snoozed_until: null }, now);
+    await updateConversation(tx, conv.id, { status: 'resolved', snoozed_until: null }, now, { daysMarked: true });
     conv = { ...conv, status: 'resolved', snoozed_until: null };
   }
   await deps.queue.enqueue(tx, SEND_JOB, { messageId: r.message.id });
@@ -165,6 +168,8 @@ export async function createReply(deps: ReplyDeps, input: ReplyInput): Promise<{
       createdAt: now,
       receivedAt: now,
     });
+    // The day's outbound message count changes, whether the reply leaves now or waits for approval.
+    await markAnalyticsDirty(tx, [{ workspaceId: conversation.workspace_id, at: message.created_at }]);
     let conv = conversation;
     if (hold.length) {
       await createApproval(tx, {

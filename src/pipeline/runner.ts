@@ -9,6 +9,7 @@ import { markInboundFailed, markInboundProcessedMany, pendingInboundEvents } fro
 import { availableAgents, markAssigned } from '../store/users.js';
 import { getChannelAccount } from '../store/workspaces.js';
 import { updateConversation } from '../store/conversations.js';
+import { conversationMarks, markAnalyticsDirty } from '../store/analytics.js';
 import { assessConversation } from './assess.js';
 import { allocateIds } from '../store/ids.js';
 import { insertMessages } from '../store/messages.js';
@@ -222,7 +223,7 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     Object.assign(patch, assessConversation(row, ordered.map((j) => entries[j]!), false));
     const agent = await route({ ...row, ...patch }, ordered);
     if (agent !== null) patch.assignee_id = agent;
-    await updateConversation(tx, id, patch, now);
+    await updateConversation(tx, id, patch, now, { daysMarked: true });
     updated.push({ ...row, ...patch, updated_at: now });
   }
 
@@ -249,6 +250,11 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     }
   });
   for (const agentId of assigned) await markAssigned(tx, agentId, now);
+  // The analytics days the batch changed, in one insert: its messages' days, and each conversation's before and after.
+  await markAnalyticsDirty(tx, [
+    ...rows.map((m) => ({ workspaceId: m.workspace_id, at: m.created_at })),
+    ...conversationMarks([...created, ...current.values(), ...updated]),
+  ]);
   await markInboundProcessedMany(
     tx,
     entries.map((e) => items[e.index]!.eventId).filter((id): id is number => id !== null),

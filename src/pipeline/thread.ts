@@ -3,7 +3,8 @@ import type { Database } from '../store/db.js';
 import type { ChannelAccount, Conversation } from '../store/schema/index.js';
 import { resolveIdentities, type ResolvedIdentity } from '../store/contacts.js';
 import { findMessagesByExternalIds } from '../store/messages.js';
-import { mergeConversations, refsToConversations } from '../store/threads.js';
+import { conversationsByIds, mergeConversations, refsToConversations } from '../store/threads.js';
+import { markConversationsDirty } from '../store/analytics.js';
 
 export interface ThreadEntry {
   account: ChannelAccount;
@@ -122,6 +123,8 @@ export async function planThreads(database: Database, entries: ThreadEntry[], no
     if (stored.length) {
       target = { existing: stored[0]! };
       if (stored.length > 1) {
+        // Every part's analytics days change (the merged ones disappear): marked before they go.
+        await markConversationsDirty(database, (await conversationsByIds(database, stored)).values());
         await mergeConversations(database, stored[0]!, stored.slice(1), now);
         for (const other of stored.slice(1)) alias.set(other, stored[0]!);
         recount.add(stored[0]!);

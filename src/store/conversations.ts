@@ -3,6 +3,7 @@ import type { Database } from './db.js';
 import type { DatabaseSchema } from './schema/index.js';
 import type { Conversation, ConversationStatus } from './schema/index.js';
 import { matchingMessageIds } from './search.js';
+import { markConversationDirtyById } from './analytics.js';
 
 export const NOT_WAITING = Number.MAX_SAFE_INTEGER;
 const waitKey = sql<number>`coalesce(waiting_since, ${sql.lit(NOT_WAITING)})`;
@@ -284,9 +285,23 @@ export type ConversationPatch = Partial<
   Pick<Conversation, 'status' | 'snoozed_until' | 'assignee_id' | 'team_id' | 'priority' | 'language' | 'sentiment' | 'intent' | 'contact_id'>
 >;
 
-export async function updateConversation(database: Database, id: number, patch: ConversationPatch, now: number): Promise<void> {
+/** Fields the analytics rollups count by (status sets resolved_at). */
+const ROLLUP_FIELDS = ['status', 'assignee_id', 'team_id', 'intent', 'sentiment'] as const;
+
+/**
+ * `daysMarked`: the caller marks the conversation's analytics days itself (the ingest batch does,
+ * once per batch); otherwise a change to what the rollups count marks them here.
+ */
+export async function updateConversation(
+  database: Database,
+  id: number,
+  patch: ConversationPatch,
+  now: number,
+  options: { daysMarked?: boolean } = {},
+): Promise<void> {
   const resolved = patch.status === undefined ? {} : { resolved_at: patch.status === 'resolved' ? now : null };
   await database.db.updateTable('conversation').set({ ...patch, ...resolved, updated_at: now }).where('id', '=', id).execute();
+  if (!options.daysMarked && ROLLUP_FIELDS.some((f) => patch[f] !== undefined)) await markConversationDirtyById(database, id);
 }
 
 /** Snoozed conversations whose time has come go back to open. */

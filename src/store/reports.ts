@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from './db.js';
-import { nearestRank } from './stats.js';
+import { exactPercentile, loadAnalytics, reportWorkspaces } from './analytics.js';
+import { addHistogram, dayString, newHistogram } from '../domain/analytics.js';
 import { InvalidRequestError } from '../errors.js';
 import { staffingPlan, type StaffingHour } from '../domain/staffing.js';
 
@@ -65,27 +66,19 @@ function rate(part: number, whole: number): number | null {
 }
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
-const sumWhen = (condition: ReturnType<typeof sql>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
-const isAnswered = sql`first_response_at is not null`;
-const isComplaint = sql`intent = 'complaint'`;
 
 /**
  * Response figures over the conversations whose first customer message falls in [from, to).
- * Every query is a range scan of one index (migration 002), and percentiles are read sorted in
- * the database, so the cost follows the range, never the rows brought into memory.
+ * Whole clean days come from the daily rollups and the rest (the partial days at the ends, days
+ * the worker has not rebuilt yet) from the base tables (src/store/analytics.ts), so the cost
+ * follows the number of days, not of conversations. Percentiles stay exact nearest-rank values:
+ * the rollups' histograms locate the rank's bucket and only that bucket's rows are read.
  */
 export async function responseReport(database: Database, scope: ReportScope): Promise<ResponseReport> {
   const db = database.db;
   const { workspaceId, from, to } = scope;
-  let inRange = db.selectFrom('conversation').where('first_inbound_at', 'is not', null);
-  if (workspaceId !== undefined) inRange = inRange.where('workspace_id', '=', workspaceId);
-  if (from !== undefined) inRange = inRange.where('first_inbound_at', '>=', from);
-  if (to !== undefined) inRange = inRange.where('first_inbound_at', '<', to);
-
-  const firstResponse = sql<number>`(first_response_at - first_inbound_at)`;
-  const answeredRows = inRange.where('first_response_at', 'is not', null);
-  const resolution = sql<number>`(resolved_at - first_inbound_at)`;
-  const resolvedRows = inRange.where('resolved_at', 'is not', null);
+  const workspaceIds = await reportWorkspaces(database, workspaceId);
+  const rows = await loadAnalytics(database, workspaceIds, from, to, { messages: true });
 
   let brandOnly = db.selectFrom('conversation').where('first_inbound_at', 'is', null);
   if (workspaceId !== undefined) brandOnly = brandOnly.where('workspace_id', '=', workspaceId);
@@ -93,46 +86,33 @@ export async function responseReport(database: Database, scope: ReportScope): Pr
   if (to !== undefined) brandOnly = brandOnly.where('last_message_at', '<', to);
   const brandOnlyCount = Number((await brandOnly.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
 
-  const messages = async (direction: 'inbound' | 'outbound') => {
-    let q = db.selectFrom('message').where('direction', '=', direction);
-    if (workspaceId !== undefined) q = q.where('workspace_id', '=', workspaceId);
-    if (from !== undefined) q = q.where('created_at', '>=', from);
-    if (to !== undefined) q = q.where('created_at', '<', to);
-    return Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  };
-
-  // One pass gives the volume rows and, summed, the totals: no second scan of the range.
-  const day = sql<number>`(first_inbound_at / ${sql.lit(DAY_MS)})`;
-  const groups = await inRange
-    .select((eb) => [
-      day.as('day'),
-      'channel',
-      eb.fn.countAll<number>().as('inbound_conversations'),
-      sumWhen(isAnswered).as('answered'),
-      sumWhen(isComplaint).as('complaints'),
-      sumWhen(sql`${isComplaint} and ${isAnswered}`).as('complaints_answered'),
-      sumWhen(sql`resolved_at is not null`).as('resolved'),
-      sql<number>`sum(first_response_at - first_inbound_at)`.as('first_response_ms'),
-    ])
-    .groupBy([day, 'channel'])
-    .orderBy(day)
-    .orderBy('channel')
-    .execute();
-  const volume = groups.map((r) => ({
-    day: new Date(Number(r.day) * DAY_MS).toISOString().slice(0, 10),
-    channel: r.channel,
-    inbound_conversations: Number(r.inbound_conversations),
-    answered: Number(r.answered ?? 0),
-    complaints: Number(r.complaints ?? 0),
-    complaints_answered: Number(r.complaints_answered ?? 0),
-  }));
+  const byDay = new Map<string, VolumeRow>();
+  let resolved = 0;
+  let firstResponseMs = 0;
+  const firstResponses = newHistogram();
+  const resolutions = newHistogram();
+  for (const r of rows.daily) {
+    if (r.inbound_conversations === 0) continue;
+    const key = `${r.day}\u0000${r.channel}`;
+    const v = byDay.get(key) ?? { day: dayString(r.day), channel: r.channel, inbound_conversations: 0, answered: 0, complaints: 0, complaints_answered: 0 };
+    v.inbound_conversations += r.inbound_conversations;
+    v.answered += r.answered;
+    v.complaints += r.complaints;
+    v.complaints_answered += r.complaints_answered;
+    byDay.set(key, v);
+    resolved += r.resolved;
+    firstResponseMs += r.first_response_ms;
+    addHistogram(firstResponses, r.first_response_hist);
+    addHistogram(resolutions, r.resolution_hist);
+  }
+  const volume = [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
   const total = (key: keyof VolumeRow) => volume.reduce((n, v) => n + Number(v[key]), 0);
   const inbound = total('inbound_conversations');
   const answered = total('answered');
   const complaints = total('complaints');
   const complaintsAnswered = total('complaints_answered');
-  const resolved = groups.reduce((n, g) => n + Number(g.resolved ?? 0), 0);
-  const firstResponseMs = groups.reduce((n, g) => n + Number(g.first_response_ms ?? 0), 0);
+  const messages = (direction: 'inbound' | 'outbound') => rows.messages.reduce((n, m) => n + Number(m[direction]), 0);
+  const rank = { workspaceIds, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
 
   const mean = answered === 0 ? null : firstResponseMs / answered;
   return {
@@ -143,18 +123,18 @@ export async function responseReport(database: Database, scope: ReportScope): Pr
     answered,
     complaints,
     complaints_answered: complaintsAnswered,
-    messages_inbound: await messages('inbound'),
-    messages_outbound: await messages('outbound'),
+    messages_inbound: messages('inbound'),
+    messages_outbound: messages('outbound'),
     response_rate: rate(answered, inbound),
     complaint_response_rate: rate(complaintsAnswered, complaints),
     first_response_seconds: {
-      p50: seconds(await nearestRank(answeredRows, firstResponse, answered, 0.5)),
-      p90: seconds(await nearestRank(answeredRows, firstResponse, answered, 0.9)),
+      p50: seconds(await exactPercentile(database, rank, 'first_response', firstResponses, 0.5)),
+      p90: seconds(await exactPercentile(database, rank, 'first_response', firstResponses, 0.9)),
       mean: seconds(mean),
     },
     resolution_seconds: {
-      p50: seconds(await nearestRank(resolvedRows, resolution, resolved, 0.5)),
-      p90: seconds(await nearestRank(resolvedRows, resolution, resolved, 0.9)),
+      p50: seconds(await exactPercentile(database, rank, 'resolution', resolutions, 0.5)),
+      p90: seconds(await exactPercentile(database, rank, 'resolution', resolutions, 0.9)),
     },
     sla_compliance: null,
     volume,

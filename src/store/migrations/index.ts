@@ -7,6 +7,7 @@ import * as m004 from './004-workspace-settings.js';
 import * as m005 from './005-channel-accounts.js';
 import * as m007 from './007-phone-calls.js';
 import * as m009 from './009-audit-approvals.js';
+import * as m010 from './010-analytics-rollups.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: Record<string, DialectMigration> = {
   '005-channel-accounts': m005,
   '007-phone-calls': m007,
   '009-audit-approvals': m009,
+  '010-analytics-rollups': m010,
 };
 
 /** Hands each migration the dialect, so one file serves SQLite and PostgreSQL. */

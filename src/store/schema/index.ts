@@ -15,6 +15,10 @@ import type * as cannedResponse from './canned-response.js';
 import type * as call from './call.js';
 import type * as auditEvent from './audit-event.js';
 import type * as replyApproval from './reply-approval.js';
+import type * as analyticsDaily from './analytics-daily.js';
+import type * as analyticsAgentDaily from './analytics-agent-daily.js';
+import type * as analyticsMessageDay from './analytics-message-day.js';
+import type * as analyticsDirtyDay from './analytics-dirty-day.js';
 
 export type DatabaseSchema = workspace.PartialDB &
   user.PartialDB &
@@ -31,7 +35,11 @@ export type DatabaseSchema = workspace.PartialDB &
   call.PartialDB &
   cannedResponse.PartialDB &
   auditEvent.PartialDB &
-  replyApproval.PartialDB;
+  replyApproval.PartialDB &
+  analyticsDaily.PartialDB &
+  analyticsAgentDaily.PartialDB &
+  analyticsMessageDay.PartialDB &
+  analyticsDirtyDay.PartialDB;
 
 export type Workspace = Selectable<workspace.Workspace>;
 export type User = Selectable<user.User>;
