@@ -6,6 +6,7 @@ import { conversa } from './helpers/cli.js';
 import { importTwcs } from '../src/cli/main.js';
 import { agentsNeeded } from '../src/domain/staffing.js';
 import { responseReport } from '../src/store/reports.js';
+import { pendingAnalyticsDays, refreshAnalytics } from '../src/store/analytics.js';
 import { ManualClock, startTestServer, type TestServer } from './helpers/server.js';
 import { client, message } from './helpers/http.js';
 
@@ -93,6 +94,20 @@ describe.skipIf(!hasSample)('reports over the twcs sample', () => {
     expect(part.inbound_conversations).toBeGreaterThan(900);
     expect(part.inbound_conversations).toBeLessThan(whole.inbound_conversations);
     expect(await responseReport(srv.rt.database, { from, to })).toMatchObject(part);
+  });
+
+  it('gives the same exact figures once the rollups are built, for whole and partial days', async () => {
+    while ((await refreshAnalytics(srv.rt.database)) > 0);
+    expect(await pendingAnalyticsDays(srv.rt.database)).toBe(0);
+    expect(await responseReport(srv.rt.database, {})).toMatchObject(expectedReport(trees));
+    for (const [from, to] of [
+      ['2017-10-31T00:00:00Z', '2017-11-26T00:00:00Z'],
+      ['2017-11-03T07:30:00Z', '2017-11-20T18:00:00Z'],
+      ['2017-11-10T09:00:00Z', '2017-11-10T17:00:00Z'],
+    ] as const) {
+      const range = { from: Date.parse(from), to: Date.parse(to) };
+      expect(await responseReport(srv.rt.database, range), `${from}–${to}`).toMatchObject(expectedReport(trees, range.from, range.to));
+    }
   });
 
   it('prints the same figures from `conversa report --json`', async () => {
