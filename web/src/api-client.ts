@@ -1,4 +1,5 @@
 import type { CannedResponse, ChannelAccount, Contact, Conversation, ConversationDetail, ConversationStatus, Counts, LabelCount, Message, Note, Team, TeamOverview, User, Visibility } from './types.js';
+import type { Approval, ApprovalStatus, AuditEntry } from './types.js';
 
 /** The server's error shape, kept whole so the UI can pick words by code. */
 export class ApiError extends Error {
@@ -78,6 +79,46 @@ export function listQuery(p: ListParams): string {
   return qs.toString();
 }
 
+export interface AuditParams {
+  actor?: number;
+  action?: string;
+  subjectType?: string;
+  subjectId?: number;
+  /** ISO date-times. */
+  from?: string;
+  to?: string;
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+  format?: 'csv';
+}
+
+export function auditQuery(p: AuditParams): string {
+  const qs = new URLSearchParams();
+  if (p.actor !== undefined) qs.set('actor', String(p.actor));
+  if (p.action) qs.set('action', p.action);
+  if (p.subjectType) qs.set('subjectType', p.subjectType);
+  if (p.subjectId !== undefined) qs.set('subjectId', String(p.subjectId));
+  if (p.from) qs.set('from', p.from);
+  if (p.to) qs.set('to', p.to);
+  if (p.q) qs.set('q', p.q);
+  if (p.cursor) qs.set('cursor', p.cursor);
+  if (p.format) qs.set('format', p.format);
+  else qs.set('limit', String(p.limit ?? 50));
+  return qs.toString();
+}
+
+/** The CSV export is a plain link: the browser downloads it with the session cookie. */
+export function auditCsvUrl(p: AuditParams): string {
+  return `${BASE}/audit?${auditQuery({ ...p, cursor: null, format: 'csv' })}`;
+}
+
+export const approvalsApi = {
+  list: (status: ApprovalStatus) => request<{ items: Approval[]; nextCursor: string | null }>('GET', `/approvals?status=${status}&limit=100`),
+  approve: (id: number, body: { text?: string; allowBlocked?: boolean }) => request<{ approval: Approval }>('POST', `/approvals/${id}/approve`, body),
+  reject: (id: number, comment: string) => request<{ approval: Approval }>('POST', `/approvals/${id}/reject`, { comment }),
+};
+
 export const api = {
   login: (email: string, password: string) => request<{ user: User }>('POST', '/auth/login', { email, password }),
   logout: () => request<{ ok: boolean }>('POST', '/auth/logout', {}),
@@ -101,4 +142,5 @@ export const api = {
   cannedResponses: () => request<{ items: CannedResponse[] }>('GET', '/canned-responses'),
   contact: (id: number) => request<{ contact: Contact; conversations: Conversation[] }>('GET', `/contacts/${id}`),
   teamOverview: () => request<TeamOverview>('GET', '/team/overview'),
+  audit: (p: AuditParams) => request<{ items: AuditEntry[]; nextCursor: string | null }>('GET', `/audit?${auditQuery(p)}`),
 };

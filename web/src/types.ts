@@ -12,6 +12,8 @@ export interface User {
   signature?: string | null;
   /** The workspace's name: {{brand.name}} in canned responses. Only on the signed-in user. */
   workspaceName?: string | null;
+  /** Replies of a user in training wait for a supervisor's approval. */
+  inTraining?: boolean;
 }
 
 export interface Identity {
@@ -62,6 +64,25 @@ export interface Message {
   delivery: { status: string | null; error: string | null; attempts: number | null };
   createdAt: string;
   inReplyTo: string | null;
+  /** Outbound replies: the reply guard's findings and, when it was held, the approval. */
+  analysis?: { approval?: ApprovalSummary; guard?: { findings?: GuardFinding[]; overriddenBy?: number | null } } | null;
+}
+
+export interface GuardFinding {
+  check: string;
+  severity: 'block' | 'warning';
+  message: string;
+}
+
+/** What a held reply's message says about its approval (the thread shows it to the agent). */
+export interface ApprovalSummary {
+  status: ApprovalStatus;
+  reasons: string[];
+  decidedBy?: { userId: number; name: string };
+  decidedAt?: string;
+  comment?: string | null;
+  /** The agent's text, when the supervisor changed it before approving. */
+  originalText?: string;
 }
 
 export interface Note {
@@ -100,6 +121,8 @@ export interface Counts {
   complaints: number;
   /** Open conversations waiting on the brand. */
   waiting: number;
+  /** Replies waiting for approval: only for those who decide them. */
+  approvals?: number;
 }
 
 export interface CannedResponse {
@@ -153,6 +176,36 @@ export interface TeamOverview {
   generatedAt: string;
   todayStartsAt: string;
   items: AgentOverview[];
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
+
+export interface Approval {
+  id: number;
+  status: ApprovalStatus;
+  reasons: string[];
+  requestedBy: { userId: number; name: string | null } | null;
+  createdAt: string;
+  originalText: string;
+  finalText: string | null;
+  resolve: boolean;
+  comment: string | null;
+  decidedBy: { userId: number; name: string | null } | null;
+  decidedAt: string | null;
+  message: Message | null;
+  conversation: Conversation | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: { kind: 'user' | 'token' | 'system' | 'anonymous'; userId: number | null; name: string | null; email: string | null };
+  action: string;
+  subject: { type: string; id: number | null };
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+  ip: string | null;
 }
 
 export type RealtimeEvent =

@@ -11,7 +11,9 @@ import { ConversationList } from './ConversationList.js';
 import { ConversationPane, type ConversationActions } from './ConversationPane.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { TeamOverviewPage } from './TeamOverviewPage.js';
-import { ViewNav, canSuperviseTeam } from './ViewNav.js';
+import { ViewNav, canSuperviseTeam, type SupervisePage } from './ViewNav.js';
+import { ApprovalsPage } from './ApprovalsPage.js';
+import { AuditLogPage } from './AuditLogPage.js';
 
 interface ListState {
   items: Conversation[];
@@ -57,6 +59,11 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   const [canned, setCanned] = useState<CannedResponse[]>([]);
   const [contactHistory, setContactHistory] = useState<{ contactId: number; items: Conversation[] } | null>(null);
   const [teamPage, setTeamPage] = useState(() => canSuperviseTeam(me) && location.hash === '#team');
+  const [supervisePage, setSupervisePage] = useState<SupervisePage | null>(() =>
+    canSuperviseTeam(me) && (location.hash === '#approvals' || location.hash === '#audit') ? (location.hash.slice(1) as SupervisePage) : null,
+  );
+  /** Bumped when a held reply appears or is decided: the approvals queue reloads. */
+  const [approvalTick, setApprovalTick] = useState(0);
   const [presence, setPresence] = useState<{ conversationId: number; users: PresenceUser[] } | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [detail, setDetail] = useState<ConversationDetail | null>(null);
@@ -74,8 +81,8 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   const typingIdle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   // The realtime handler and keyboard shortcuts outlive renders; they read the latest state here.
-  const current = useRef({ view, order, search, selectedId, list, detail, teamPage });
-  current.current = { view, order, search, selectedId, list, detail, teamPage };
+  const current = useRef({ view, order, search, selectedId, list, detail, teamPage, supervisePage });
+  current.current = { view, order, search, selectedId, list, detail, teamPage, supervisePage };
 
   const usersById = useMemo(() => new Map(users.map((u) => [u.id, u])), [users]);
 
@@ -207,6 +214,11 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
           break;
         case 'message.created':
         case 'message.updated':
+          // Held replies: the approvals queue and its count follow them as they appear and are decided.
+          if (e.message.analysis?.approval && ['pending_approval', 'rejected', 'queued'].includes(e.message.delivery.status ?? '')) {
+            setApprovalTick((n) => n + 1);
+            scheduleCounts();
+          }
           if (e.conversationId !== sel) break;
           setDetail((d) => {
             if (!d || d.conversation.id !== e.conversationId) return d;
@@ -254,7 +266,7 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   }, []);
 
   // Tell others which conversation this tab has open; the team page is not looking at one.
-  const viewingId = teamPage ? null : selectedId;
+  const viewingId = teamPage || supervisePage ? null : selectedId;
   useEffect(() => {
     setPresence(null);
     if (viewingId === null) return;
@@ -289,8 +301,8 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   }, [sendPresence]);
 
   useEffect(() => {
-    history.replaceState(null, '', teamPage ? '#team' : location.pathname + location.search);
-  }, [teamPage]);
+    history.replaceState(null, '', teamPage ? '#team' : supervisePage ? `#${supervisePage}` : location.pathname + location.search);
+  }, [teamPage, supervisePage]);
 
   const select = useCallback((id: number) => setSelectedId(id), []);
 
@@ -337,7 +349,7 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || current.current.teamPage) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || current.current.teamPage || current.current.supervisePage) return;
       const { list: l, selectedId: sel } = current.current;
       const move = (delta: number) => {
         if (l.items.length === 0) return;
@@ -403,10 +415,15 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   const others = presence && presence.conversationId === selectedId ? presence.users : [];
 
   return (
-    <div className={teamPage ? 'app app-page' : detail ? 'app' : 'app app-no-contact'}>
+    <div className={teamPage || supervisePage ? 'app app-page' : detail ? 'app' : 'app app-no-contact'}>
       <ViewNav
         view={view}
         teamPage={teamPage}
+        supervisePage={supervisePage}
+        onSupervisePage={(p) => {
+          setTeamPage(false);
+          setSupervisePage(p);
+        }}
         counts={counts}
         accounts={accounts}
         teams={teams}
@@ -415,11 +432,15 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
         live={live}
         onView={(v) => {
           setTeamPage(false);
+          setSupervisePage(null);
           setView(v);
           setQuery('');
           setSearch('');
         }}
-        onTeamPage={() => setTeamPage(true)}
+        onTeamPage={() => {
+          setSupervisePage(null);
+          setTeamPage(true);
+        }}
         onLocale={(l) => {
           onLocale(l);
           void updateMe({ locale: l });
@@ -431,7 +452,24 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
         }}
         onHelp={() => setHelp(true)}
       />
-      {teamPage ? (
+      {supervisePage === 'approvals' ? (
+        <ApprovalsPage
+          refreshKey={approvalTick}
+          onDecided={scheduleCounts}
+          onOpenConversation={(id) => {
+            setSupervisePage(null);
+            setSelectedId(id);
+          }}
+        />
+      ) : supervisePage === 'audit' ? (
+        <AuditLogPage
+          users={users}
+          onOpenConversation={(id) => {
+            setSupervisePage(null);
+            setSelectedId(id);
+          }}
+        />
+      ) : teamPage ? (
         <TeamOverviewPage
           onOpenConversation={(id) => {
             setTeamPage(false);

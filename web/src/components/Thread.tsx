@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { displayHandle } from '../channels.js';
 import { useI18n } from '../i18n.js';
-import type { Message, Note } from '../types.js';
+import type { ApprovalSummary, Message, Note } from '../types.js';
 import { MessageText } from './MessageText.js';
 
 type Entry = { kind: 'message'; at: number; message: Message } | { kind: 'note'; at: number; note: Note };
@@ -52,7 +52,11 @@ export function Thread({ messages, notes, channel }: { messages: readonly Messag
         const followers = m.author.type === 'contact' ? m.author.followers : null;
         const handle = m.author.type === 'contact' && m.author.name ? displayHandle(channel, m.author.handle) : '';
         return (
-          <article key={`m${m.id}`} className={inbound ? 'bubble inbound' : 'bubble outbound'} data-message-id={m.id}>
+          <article
+            key={`m${m.id}`}
+            className={inbound ? 'bubble inbound' : status === 'pending_approval' || status === 'rejected' ? `bubble outbound held held-${status}` : 'bubble outbound'}
+            data-message-id={m.id}
+          >
             <header>
               <strong>{authorName(m, channel, t('msg.brand'))}</strong>
               {handle && <span className="muted"> {handle}</span>}
@@ -71,10 +75,32 @@ export function Thread({ messages, notes, channel }: { messages: readonly Messag
                 {status === 'failed' && m.delivery.error && <> · {m.delivery.error}</>}
               </footer>
             )}
+            {!inbound && m.analysis?.approval && <ApprovalNote approval={m.analysis.approval} />}
           </article>
         );
       })}
       <div ref={end} />
     </div>
   );
+}
+
+/** What a supervisor decided about a held reply, as its author sees it under the message. */
+function ApprovalNote({ approval: a }: { approval: ApprovalSummary }) {
+  const { t } = useI18n();
+  const name = a.decidedBy?.name ?? '';
+  if (a.status === 'rejected') {
+    return (
+      <p className="approval-note approval-note-rejected" data-approval="rejected">
+        {t('msg.rejectedBy', { name, comment: a.comment ?? '' })}
+      </p>
+    );
+  }
+  if (a.status === 'approved') {
+    return (
+      <p className="approval-note muted" data-approval="approved">
+        {a.originalText !== undefined ? t('msg.editedBy', { name, text: a.originalText }) : t('msg.approvedBy', { name })}
+      </p>
+    );
+  }
+  return null;
 }

@@ -7,6 +7,8 @@ import { ChannelIcon } from './Badges.js';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };
 
+export type SupervisePage = 'approvals' | 'audit';
+
 /** Who sees the team overview entry; the server decides what each role may read. */
 export function canSuperviseTeam(user: User): boolean {
   return user.role === 'admin' || user.role === 'supervisor';
@@ -16,6 +18,9 @@ export interface ViewNavProps {
   view: ViewKey;
   /** The team overview replaces the inbox while it is open. */
   teamPage: boolean;
+  /** The approvals queue or the audit log, when one replaces the inbox. */
+  supervisePage?: SupervisePage | null;
+  onSupervisePage?(page: SupervisePage): void;
   counts: Counts | null;
   accounts: readonly ChannelAccount[];
   teams: readonly Team[];
@@ -35,7 +40,7 @@ export function ViewNav(props: ViewNavProps) {
   const { t, locale, optional } = useI18n();
   const channels = [...new Set(props.accounts.map((a) => a.channel))];
   const fmt = new Intl.NumberFormat(locale);
-  const current = (key: ViewKey) => (!props.teamPage && props.view === key ? 'page' : undefined);
+  const current = (key: ViewKey) => (!props.teamPage && !props.supervisePage && props.view === key ? 'page' : undefined);
   function item(key: ViewKey, label: ReactNode, n: number | null, extra: { dataView?: string } = {}) {
     return (
       <button type="button" className="nav-item" aria-current={current(key)} onClick={() => props.onView(key)} data-view={extra.dataView}>
@@ -133,6 +138,33 @@ export function ViewNav(props: ViewNavProps) {
                 <span>{t('nav.teamOverview')}</span>
               </button>
             </li>
+            {props.onSupervisePage && (
+              <>
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    aria-current={props.supervisePage === 'approvals' ? 'page' : undefined}
+                    onClick={() => props.onSupervisePage?.('approvals')}
+                    data-view="approvals"
+                  >
+                    <span>{t('nav.approvals')}</span>
+                    {props.counts?.approvals !== undefined && <span className="count">{fmt.format(props.counts.approvals)}</span>}
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    aria-current={props.supervisePage === 'audit' ? 'page' : undefined}
+                    onClick={() => props.onSupervisePage?.('audit')}
+                    data-view="audit"
+                  >
+                    <span>{t('nav.audit')}</span>
+                  </button>
+                </li>
+              </>
+            )}
           </ul>
         </>
       )}
