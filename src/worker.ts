@@ -4,6 +4,8 @@ import { moduleLogger } from './logger.js';
 import { conversationEvent } from './pipeline/notify.js';
 import { sendJobHandler } from './pipeline/reply.js';
 import { recoverPendingInbound } from './pipeline/runner.js';
+import { refreshConversationSla } from './pipeline/sla.js';
+import { sweepSla } from './pipeline/sla-sweep.js';
 import type { Runtime } from './runtime.js';
 import { wakeSnoozed } from './store/conversations.js';
 import { purgeFinishedJobs } from './store/jobs.js';
@@ -33,8 +35,15 @@ export function startWorker(rt: Runtime): { stop(): Promise<void> } {
   };
   every(5_000, 'snoozes', async () => {
     const woken = await wakeSnoozed(rt.database, rt.clock.now());
-    for (const c of woken) rt.bus.publish(conversationEvent('conversation.updated', c, rt.clock.now()));
+    for (const c of woken) {
+      // Open again: its SLA clocks count again from now.
+      const now = rt.clock.now();
+      const conv = await refreshConversationSla(rt.database, c, [{ type: 'status', at: now, status: 'open' }], now);
+      rt.bus.publish(conversationEvent('conversation.updated', conv, now));
+    }
   });
+  // SLA clocks reaching 75% or 100% of a target: flagged live, and their escalations run once.
+  every(5_000, 'sla', () => sweepSla(rt));
   // Events stored but never processed (a crash between the two commits) are replayed.
   every(30_000, 'inbound-recovery', async () => {
     const n = await recoverPendingInbound(rt.pipeline, { olderThanMs: 30_000 });

@@ -31,6 +31,7 @@ import { realtimeRoutes } from './routes/realtime.js';
 import { teamRoutes } from './routes/team.js';
 import { settingsRoutes } from './routes/settings.js';
 import { cannedResponseRoutes } from './routes/canned-responses.js';
+import { slaPolicyRoutes } from './routes/sla-policies.js';
 import { phoneRoutes } from './routes/phone.js';
 import { webchatRoutes, webchatWidgetRoute } from './routes/webchat.js';
 import { auditRoutes } from './routes/audit.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
       teamRoutes(api, deps);
       settingsRoutes(api, deps);
       cannedResponseRoutes(api, deps);
+      slaPolicyRoutes(api, deps);
       phoneRoutes(api, deps);
       webchatRoutes(api, deps);
       auditRoutes(api, deps);

@@ -24,6 +24,8 @@ const grants: Record<string, Role[]> = {
   'settings.manage': ['admin'],
   'canned.read': ['admin', 'supervisor', 'agent'],
   'canned.manage': ['admin', 'supervisor'],
+  'sla.read': ['admin', 'supervisor', 'agent', 'analyst'],
+  'sla.manage': ['admin', 'supervisor'],
   'audit.read': ['admin', 'supervisor'],
   'approval.decide': ['admin', 'supervisor'],
 };

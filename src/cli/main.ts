@@ -297,7 +297,7 @@ function printResponseReport(r: ResponseReport): void {
     ['first response mean', dur(r.first_response_seconds.mean)],
     ['resolution p50 / p90', `${dur(r.resolution_seconds.p50)} / ${dur(r.resolution_seconds.p90)}`],
     ['messages in / out', `${r.messages_inbound} / ${r.messages_outbound}`],
-    ['SLA compliance', 'not measured yet'],
+    ['SLA compliance', r.sla_conversations ? `${pct(r.sla_compliance)} of ${r.sla_conversations}` : '— (no SLA target due in range)'],
   ];
   for (const [k, v] of rows) console.log(`${k.padEnd(26)} ${v}`);
 }

@@ -157,3 +157,74 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
   { email: 'analyst@conversa.test', name: 'Owen Blake', role: 'analyst', locale: 'en', teams: [] },
 ];
+
+export interface DemoBusinessHours {
+  /** A name from DEMO_TEAMS. */
+  team: string;
+  timeZone: string;
+  week: Record<string, { start: string; end: string }[]>;
+  holidays: string[];
+}
+
+const WEEKDAYS_9_TO_18 = { 1: [{ start: '09:00', end: '18:00' }], 2: [{ start: '09:00', end: '18:00' }], 3: [{ start: '09:00', end: '18:00' }], 4: [{ start: '09:00', end: '18:00' }], 5: [{ start: '09:00', end: '18:00' }] };
+
+/** The Spanish desk keeps office hours in Madrid; the other teams answer around the clock. */
+export const DEMO_BUSINESS_HOURS: readonly DemoBusinessHours[] = [
+  { team: 'Atención al cliente', timeZone: 'Europe/Madrid', week: WEEKDAYS_9_TO_18, holidays: ['2026-12-08', '2026-12-25', '2027-01-01', '2027-01-06'] },
+];
+
+const SOCIAL = ['x', 'bluesky', 'facebook', 'instagram', 'mastodon', 'whatsapp', 'telegram'];
+
+export interface DemoSlaPolicy {
+  name: string;
+  channels?: string[];
+  intents?: string[];
+  firstResponseSeconds: number | null;
+  nextResponseSeconds: number | null;
+  resolutionSeconds: number | null;
+  /** A team whose DEMO_BUSINESS_HOURS the clocks count in; absent: 24/7. */
+  hoursOf?: string;
+  escalations: ({ at: 'warning' | 'breach'; action: 'notify' } | { at: 'warning' | 'breach'; action: 'raisePriority'; priority: number })[];
+}
+
+const HOUR = 3600;
+
+/** Tried in this order; the first that matches applies. */
+export const DEMO_SLA_POLICIES: readonly DemoSlaPolicy[] = [
+  {
+    name: 'Complaints on social',
+    channels: SOCIAL,
+    intents: ['complaint'],
+    firstResponseSeconds: 1 * HOUR,
+    nextResponseSeconds: 2 * HOUR,
+    resolutionSeconds: 24 * HOUR,
+    escalations: [
+      { at: 'warning', action: 'notify' },
+      { at: 'breach', action: 'raisePriority', priority: 90 },
+    ],
+  },
+  {
+    name: 'Email',
+    channels: ['email'],
+    firstResponseSeconds: 24 * HOUR,
+    nextResponseSeconds: 24 * HOUR,
+    resolutionSeconds: null,
+    hoursOf: 'Atención al cliente',
+    escalations: [{ at: 'breach', action: 'notify' }],
+  },
+  {
+    name: 'Questions',
+    intents: ['question'],
+    firstResponseSeconds: 4 * HOUR,
+    nextResponseSeconds: 4 * HOUR,
+    resolutionSeconds: null,
+    escalations: [],
+  },
+  {
+    name: 'Everything else',
+    firstResponseSeconds: 8 * HOUR,
+    nextResponseSeconds: 8 * HOUR,
+    resolutionSeconds: null,
+    escalations: [],
+  },
+];

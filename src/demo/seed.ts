@@ -2,14 +2,17 @@ import type { Clock } from '../domain/clock.js';
 import { hashPassword, generatePassword } from '../api/password.js';
 import type { Database } from '../store/db.js';
 import { createUser } from '../store/users.js';
-import { addTeamMember, createTeam } from '../store/teams.js';
+import { addTeamMember, createTeam, teamsWithMembers } from '../store/teams.js';
 import { createChannelAccount, createWorkspace, listChannelAccounts } from '../store/workspaces.js';
 import type { ChannelAccount } from '../store/schema/index.js';
 import type { Ingestor } from '../pipeline/ingest.js';
-import { DEMO_BRAND, DEMO_CHANNEL_ACCOUNTS, DEMO_TEAMS, DEMO_USERS } from './accounts.js';
+import { DEMO_BRAND, DEMO_BUSINESS_HOURS, DEMO_CHANNEL_ACCOUNTS, DEMO_SLA_POLICIES, DEMO_TEAMS, DEMO_USERS } from './accounts.js';
 import { demoBacklog, demoMessages } from './stream.js';
 import { DEMO_CANNED_RESPONSES } from './canned.js';
 import { createCannedResponse } from '../store/canned-responses.js';
+import { createSlaPolicy, listSlaPolicies, putTeamBusinessHours } from '../store/sla.js';
+import { parseSchedule } from '../domain/business-hours.js';
+import { parseEscalations } from '../domain/sla-tracking.js';
 
 export interface DemoCredentials {
   workspaceId: number;
@@ -60,8 +63,49 @@ export function demoAccounts(accounts: ChannelAccount[]): ChannelAccount[] {
   });
 }
 
-/** Fill the inbox with the last two days, so a first look shows a working inbox. */
+/**
+ * The demo's SLA policies and the Spanish desk's office hours, so the inbox shows deadlines from the
+ * first look. Kept apart from seedDemoWorkspace: tests start from that workspace with no SLA.
+ */
+export async function seedDemoSlaPolicies(database: Database, workspaceId: number, clock: Clock): Promise<void> {
+  const now = clock.now();
+  await database.transaction(async (tx) => {
+    const teams = new Map((await teamsWithMembers(tx, workspaceId)).map((t) => [t.name, t.id]));
+    const hoursOf = new Map<string, number>();
+    for (const h of DEMO_BUSINESS_HOURS) {
+      const teamId = teams.get(h.team);
+      if (teamId === undefined) continue;
+      const row = await putTeamBusinessHours(tx, workspaceId, teamId, parseSchedule({ timeZone: h.timeZone, week: h.week, holidays: h.holidays }), now);
+      hoursOf.set(h.team, row.id);
+    }
+    for (const p of DEMO_SLA_POLICIES) {
+      await createSlaPolicy(
+        tx,
+        workspaceId,
+        {
+          name: p.name,
+          enabled: true,
+          channels: p.channels ?? null,
+          priorityMin: null,
+          priorityMax: null,
+          intents: p.intents ?? null,
+          teamIds: null,
+          firstResponseSeconds: p.firstResponseSeconds,
+          nextResponseSeconds: p.nextResponseSeconds,
+          resolutionSeconds: p.resolutionSeconds,
+          businessHoursId: p.hoursOf ? hoursOf.get(p.hoursOf) ?? null : null,
+          escalations: parseEscalations(p.escalations),
+        },
+        undefined,
+        now,
+      );
+    }
+  });
+}
+
+/** Fill the inbox with the last two days, so a first look shows a working inbox (with its SLA deadlines). */
 export async function loadDemoBacklog(database: Database, ingestor: Ingestor, workspaceId: number, clock: Clock): Promise<number> {
+  if ((await listSlaPolicies(database, workspaceId)).length === 0) await seedDemoSlaPolicies(database, workspaceId, clock);
   const accounts = demoAccounts(await listChannelAccounts(database, workspaceId));
   const byKey = new Map(accounts.map((a) => [`${a.channel}/${a.name}`, a]));
   const messages = demoBacklog({ accounts, start: new Date(clock.now()) });

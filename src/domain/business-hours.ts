@@ -247,6 +247,21 @@ function offsetAt(timeZone: string, t: number): number {
  */
 function instantOf(timeZone: string, wall: number): number {
   if (timeZone === 'UTC') return wall;
+  // Opening and closing times repeat across conversations and calls (the same days, the same
+  // hours); remembering them spares the Intl look-ups that dominate SLA clocks in a time zone.
+  const key = `${timeZone}|${wall}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  if (instants.size >= MAX_REMEMBERED_INSTANTS) instants.clear();
+  const t = computeInstantOf(timeZone, wall);
+  instants.set(key, t);
+  return t;
+}
+
+const MAX_REMEMBERED_INSTANTS = 20_000;
+const instants = new Map<string, number>();
+
+function computeInstantOf(timeZone: string, wall: number): number {
   const before = offsetAt(timeZone, wall - DAY);
   const after = offsetAt(timeZone, wall + DAY);
   const earlier = wall - Math.max(before, after);

@@ -25,6 +25,8 @@ export interface SlaMatch {
   channels?: string[];
   /** Conversation priority 0–100, as the assess stage computes it. */
   priorityAtLeast?: number;
+  /** Upper end of a priority range, inclusive. */
+  priorityAtMost?: number;
   intents?: string[];
   teamIds?: number[];
 }
@@ -112,12 +114,12 @@ export function parseSlaPolicy(input: unknown): SlaPolicy {
 
   const m = o.match ?? {};
   if (typeof m !== 'object' || m === null || Array.isArray(m)) {
-    throw new InvalidSlaPolicyError('match must be an object: { channels?, priorityAtLeast?, intents?, teamIds? }.');
+    throw new InvalidSlaPolicyError('match must be an object: { channels?, priorityAtLeast?, priorityAtMost?, intents?, teamIds? }.');
   }
   const mi = m as Record<string, unknown>;
   for (const key of Object.keys(mi)) {
-    if (!['channels', 'priorityAtLeast', 'intents', 'teamIds'].includes(key)) {
-      throw new InvalidSlaPolicyError(`Unknown match criterion "${key}": use channels, priorityAtLeast, intents or teamIds.`);
+    if (!['channels', 'priorityAtLeast', 'priorityAtMost', 'intents', 'teamIds'].includes(key)) {
+      throw new InvalidSlaPolicyError(`Unknown match criterion "${key}": use channels, priorityAtLeast, priorityAtMost, intents or teamIds.`);
     }
   }
   const match: SlaMatch = {};
@@ -134,6 +136,16 @@ export function parseSlaPolicy(input: unknown): SlaPolicy {
       throw new InvalidSlaPolicyError(`match.priorityAtLeast ${JSON.stringify(p)} must be a number from 0 to 100.`);
     }
     match.priorityAtLeast = p;
+  }
+  if (mi.priorityAtMost !== undefined) {
+    const p = mi.priorityAtMost;
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 100) {
+      throw new InvalidSlaPolicyError(`match.priorityAtMost ${JSON.stringify(p)} must be a number from 0 to 100.`);
+    }
+    if (match.priorityAtLeast !== undefined && p < match.priorityAtLeast) {
+      throw new InvalidSlaPolicyError(`match.priorityAtMost ${p} is below priorityAtLeast ${match.priorityAtLeast}: no priority could match; swap them.`);
+    }
+    match.priorityAtMost = p;
   }
   if (mi.intents !== undefined) {
     if (!Array.isArray(mi.intents) || mi.intents.some((i) => typeof i !== 'string' || i === '')) {
@@ -155,6 +167,7 @@ const given = <T>(list: T[] | undefined): list is T[] => list !== undefined && l
 function matches(match: SlaMatch, facts: SlaFacts): boolean {
   if (given(match.channels) && !match.channels.includes(facts.channel)) return false;
   if (match.priorityAtLeast !== undefined && !(facts.priority >= match.priorityAtLeast)) return false;
+  if (match.priorityAtMost !== undefined && !(facts.priority <= match.priorityAtMost)) return false;
   if (given(match.intents) && (facts.intent === null || !match.intents.includes(facts.intent))) return false;
   if (given(match.teamIds) && (facts.teamId === null || !match.teamIds.includes(facts.teamId))) return false;
   return true;
@@ -163,7 +176,7 @@ function matches(match: SlaMatch, facts: SlaFacts): boolean {
 function specificity(match: SlaMatch): { criteria: number; priority: number; breadth: number } {
   const sizes = [match.channels?.length ?? 0, match.intents?.length ?? 0, match.teamIds?.length ?? 0].filter((n) => n > 0);
   return {
-    criteria: sizes.length + (match.priorityAtLeast !== undefined ? 1 : 0),
+    criteria: sizes.length + (match.priorityAtLeast !== undefined || match.priorityAtMost !== undefined ? 1 : 0),
     priority: match.priorityAtLeast ?? -1,
     breadth: sizes.reduce((sum, n) => sum + n, 0),
   };
@@ -181,6 +194,15 @@ export function choosePolicy(policies: readonly SlaPolicy[], facts: SlaFacts): S
     if (best === null || morePrecise(p, best)) best = p;
   }
   return best;
+}
+
+/**
+ * The first policy, in the order given, that matches: for workspaces whose admins rank their
+ * policies by hand (Conversa's stored policies are). Null when none matches.
+ */
+export function firstMatchingPolicy<P extends SlaPolicy>(policies: readonly P[], facts: SlaFacts): P | null {
+  for (const p of policies) if (matches(p.match, facts)) return p;
+  return null;
 }
 
 function morePrecise(a: SlaPolicy, b: SlaPolicy): boolean {

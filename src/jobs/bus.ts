@@ -7,11 +7,14 @@ export interface RealtimeEvent {
     | 'message.updated'
     | 'conversation.created'
     | 'conversation.updated'
-    | 'note.created';
+    | 'note.created'
+    | 'sla.alert';
   workspaceId: number;
   conversation: { id: number; assigneeId: number | null; teamId: number | null; status: string };
   data: unknown;
   at: number;
+  /** Only these users receive it (an SLA alert goes to supervisors), among those who may see the conversation. */
+  recipients?: number[];
 }
 
 /** Fan-out of realtime events to every web process. Embedded: in-process; scale-out: Redis pub/sub. */

@@ -16,6 +16,7 @@ import { getChannelAccount, workspaceSetting } from '../store/workspaces.js';
 import { updateConversation } from '../store/conversations.js';
 import { markAnalyticsDirty, markConversationsDirty } from '../store/analytics.js';
 import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
+import { refreshConversationSla, statusEvents } from './sla.js';
 import { createApproval, latestInboundAuthorFollowers } from '../store/approvals.js';
 import { approvalReasons, resolveApprovalPolicy, type ApprovalPolicy, type ApprovalReason } from '../domain/approval.js';
 
@@ -118,6 +119,8 @@ export async function releaseReply(
     await updateConversation(tx, conv.id, { status: 'resolved', snoozed_until: null }, now, { daysMarked: true });
     conv = { ...conv, status: 'resolved', snoozed_until: null };
   }
+  // The brand answered (and maybe resolved): response clocks are met, resolution stops.
+  conv = await refreshConversationSla(tx, conv, [{ type: 'outbound', at: now }, ...statusEvents(r.conversation, conv, now)], now);
   await deps.queue.enqueue(tx, SEND_JOB, { messageId: r.message.id });
   return conv;
 }

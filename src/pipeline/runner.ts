@@ -16,6 +16,7 @@ import { insertMessages } from '../store/messages.js';
 import { addRefsMany, conversationsByIds, foldMessages, insertConversations, refreshConversationStats } from '../store/threads.js';
 import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
 import { nextInRotation } from './route.js';
+import { saveSlaOutcomes, slaColumns, slaContexts, type SlaOutcome } from './sla.js';
 import { emptyConversation, planThreads, type NewThread, type Target, type ThreadEntry } from './thread.js';
 import { understandAll, type MessageUnderstanding, type Understander } from './understand.js';
 
@@ -143,6 +144,16 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
   const folded = (js: number[]) =>
     js.map((j) => ({ direction: entries[j]!.message.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const), createdAt: entries[j]!.createdAt, text: entries[j]!.message.text }));
   const rotations = new Map<number, User[]>();
+  // SLA clocks start at routing: imports (route off) keep none. Policies are read once per workspace.
+  const slaContextOf = slaContexts(tx);
+  const slaOutcomes: SlaOutcome[] = [];
+  const sla = async (conv: Conversation, js: number[]): Promise<SlaOutcome | null> => {
+    if (!options.route) return null;
+    const events = js.map((j) => ({ type: entries[j]!.message.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const), at: entries[j]!.createdAt }));
+    const outcome = slaColumns(conv, events, await slaContextOf(conv.workspace_id), now);
+    slaOutcomes.push(outcome);
+    return outcome;
+  };
   const assigned = new Set<number>();
   const route = async (conv: Conversation, js: number[]): Promise<number | null> => {
     if (!options.route || conv.assignee_id !== null || conv.status !== 'open' || !js.some((j) => entries[j]!.understanding)) return null;
@@ -165,6 +176,8 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     conv = { ...conv, ...assessConversation(conv, ordered.map((j) => entries[j]!), true) };
     const agent = await route(conv, ordered);
     if (agent !== null) conv.assignee_id = agent;
+    const slaOutcome = await sla(conv, ordered);
+    if (slaOutcome) conv = { ...conv, ...slaOutcome.columns };
     created.push(conv);
   }
   await insertConversations(tx, created);
@@ -223,6 +236,8 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     Object.assign(patch, assessConversation(row, ordered.map((j) => entries[j]!), false));
     const agent = await route({ ...row, ...patch }, ordered);
     if (agent !== null) patch.assignee_id = agent;
+    const slaOutcome = await sla({ ...row, ...patch }, ordered);
+    if (slaOutcome) Object.assign(patch, slaOutcome.columns);
     await updateConversation(tx, id, patch, now, { daysMarked: true });
     updated.push({ ...row, ...patch, updated_at: now });
   }
@@ -255,6 +270,7 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     ...rows.map((m) => ({ workspaceId: m.workspace_id, at: m.created_at })),
     ...conversationMarks([...created, ...current.values(), ...updated]),
   ]);
+  await saveSlaOutcomes(tx, slaOutcomes, now);
   await markInboundProcessedMany(
     tx,
     entries.map((e) => items[e.index]!.eventId).filter((id): id is number => id !== null),

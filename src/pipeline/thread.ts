@@ -170,6 +170,13 @@ export function emptyConversation(id: number, thread: NewThread, contactId: numb
     first_response_at: null,
     waiting_since: null,
     resolved_at: null,
+    sla_policy_id: null,
+    sla_state: null,
+    sla_target: null,
+    sla_due_at: null,
+    sla_warning_at: null,
+    sla_next_at: null,
+    sla_events: null,
     created_at: now,
     updated_at: now,
   };

@@ -27,15 +27,24 @@ export interface ConversationFilter {
   /** The understand stage's intent: complaint, question, request, praise, … */
   intent?: string;
   query?: string;
+  /** Only conversations whose SLA clock is at 75% or more of its target, or past it. */
+  slaAtRisk?: boolean;
 }
 
-/** `waiting`: only conversations waiting on the brand, the one waiting longest first. */
-export type ConversationOrder = 'newest' | 'priority' | 'waiting';
+/**
+ * "SLA at risk": 75% or more of a target used, or past it. Written as a literal, the same text as
+ * the partial index conversation_sla_risk_idx (migration 008), so both engines can use that index.
+ */
+const slaAtRisk = sql<boolean>`conversation.sla_state in ('warning', 'breached')`;
+
+/** `waiting`: only conversations waiting on the brand, the one waiting longest first. `sla`: only those with an SLA deadline, soonest (or most overdue) first. */
+export type ConversationOrder = 'newest' | 'priority' | 'waiting' | 'sla';
 
 export type ConversationCursor =
   | { order: 'newest'; lastMessageAt: number; id: number }
   | { order: 'priority'; priority: number; waitKey: number; id: number }
   | { order: 'waiting'; waitingSince: number; id: number }
+  | { order: 'sla'; dueAt: number; id: number }
   | { order: 'search'; messageId: number };
 
 export interface ConversationPage {
@@ -74,6 +83,7 @@ function applyFilter(q: ConvQuery, f: ConversationFilter): ConvQuery {
   if (f.visibility) q = q.where('conversation.visibility', '=', f.visibility);
   if (f.contactId !== undefined) q = q.where('conversation.contact_id', '=', f.contactId);
   if (f.intent) q = q.where('conversation.intent', '=', f.intent);
+  if (f.slaAtRisk) q = q.where(slaAtRisk);
   if (f.label) {
     const label = f.label;
     q = q.where((eb: ExpressionBuilder<DatabaseSchema, 'conversation'>) =>
@@ -123,6 +133,12 @@ export async function listConversations(
       q = q.where((eb) => eb(eb.refTuple('conversation.waiting_since', 'conversation.id'), '>', eb.tuple(cursor.waitingSince, cursor.id)));
     }
     q = q.orderBy('conversation.waiting_since').orderBy('conversation.id');
+  } else if (order === 'sla') {
+    q = q.where('conversation.sla_due_at', 'is not', null);
+    if (cursor?.order === 'sla') {
+      q = q.where((eb) => eb(eb.refTuple('conversation.sla_due_at', 'conversation.id'), '>', eb.tuple(cursor.dueAt, cursor.id)));
+    }
+    q = q.orderBy('conversation.sla_due_at').orderBy('conversation.id');
   } else {
     if (cursor?.order === 'newest') {
       q = q.where((eb) => eb(eb.refTuple('last_message_at', 'conversation.id'), '<', eb.tuple(cursor.lastMessageAt, cursor.id)));
@@ -139,7 +155,9 @@ export async function listConversations(
         ? { order: 'priority', priority: last.priority, waitKey: last.waiting_since ?? NOT_WAITING, id: last.id }
         : order === 'waiting'
           ? { order: 'waiting', waitingSince: last.waiting_since ?? NOT_WAITING, id: last.id }
-          : { order: 'newest', lastMessageAt: last.last_message_at, id: last.id };
+          : order === 'sla'
+            ? { order: 'sla', dueAt: last.sla_due_at ?? NOT_WAITING, id: last.id }
+            : { order: 'newest', lastMessageAt: last.last_message_at, id: last.id };
   }
   return { items, next };
 }
@@ -208,6 +226,7 @@ export async function countViews(
   resolved: number;
   complaints: number;
   waiting: number;
+  slaAtRisk: number;
 }> {
   const byStatus = await applyScope(database.db.selectFrom('conversation').selectAll('conversation'), scope)
     .clearSelect()
@@ -239,9 +258,11 @@ export async function countViews(
   };
   const complaints = await openWhere((q) => q.where('conversation.intent', '=', 'complaint'));
   const waiting = await openWhere((q) => q.where('conversation.waiting_since', 'is not', null));
+  const atRisk = await openWhere((q) => q.where(slaAtRisk));
   return {
     complaints,
     waiting,
+    slaAtRisk: atRisk,
     channels: Object.fromEntries(channels.map((r) => [r.channel, Number(r.n)])),
     mine: await one(userId),
     unassigned: await one(null),
@@ -282,7 +303,25 @@ export async function setLabels(database: Database, workspaceId: number, convers
 }
 
 export type ConversationPatch = Partial<
-  Pick<Conversation, 'status' | 'snoozed_until' | 'assignee_id' | 'team_id' | 'priority' | 'language' | 'sentiment' | 'intent' | 'contact_id'>
+  Pick<
+    Conversation,
+    | 'status'
+    | 'snoozed_until'
+    | 'assignee_id'
+    | 'team_id'
+    | 'priority'
+    | 'language'
+    | 'sentiment'
+    | 'intent'
+    | 'contact_id'
+    | 'sla_policy_id'
+    | 'sla_state'
+    | 'sla_target'
+    | 'sla_due_at'
+    | 'sla_warning_at'
+    | 'sla_next_at'
+    | 'sla_events'
+  >
 >;
 
 /** Fields the analytics rollups count by (status sets resolved_at). */

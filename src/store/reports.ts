@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from './db.js';
+import { slaCompliance } from './sla.js';
 import { exactPercentile, loadAnalytics, reportWorkspaces } from './analytics.js';
 import { addHistogram, dayString, newHistogram } from '../domain/analytics.js';
 import { InvalidRequestError } from '../errors.js';
@@ -56,8 +57,13 @@ export interface ResponseReport {
   complaint_response_rate: number | null;
   first_response_seconds: { p50: number | null; p90: number | null; mean: number | null };
   resolution_seconds: { p50: number | null; p90: number | null };
-  /** Not measured yet: SLA timers are not stored. */
-  sla_compliance: null;
+  /**
+   * Of the conversations with an SLA target due in range and decided (met, or missed), the share
+   * that met every such target in time (docs/sla-and-staffing.md); null when there were none.
+   */
+  sla_compliance: number | null;
+  /** The population of sla_compliance: conversations with a decided SLA target due in range. */
+  sla_conversations: number;
   volume: VolumeRow[];
 }
 
@@ -115,6 +121,7 @@ export async function responseReport(database: Database, scope: ReportScope): Pr
   const rank = { workspaceIds, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
 
   const mean = answered === 0 ? null : firstResponseMs / answered;
+  const sla = await slaCompliance(database, { workspaceId, from, to });
   return {
     from: from === undefined ? null : new Date(from).toISOString(),
     to: to === undefined ? null : new Date(to).toISOString(),
@@ -136,7 +143,8 @@ export async function responseReport(database: Database, scope: ReportScope): Pr
       p50: seconds(await exactPercentile(database, rank, 'resolution', resolutions, 0.5)),
       p90: seconds(await exactPercentile(database, rank, 'resolution', resolutions, 0.9)),
     },
-    sla_compliance: null,
+    sla_compliance: sla.rate,
+    sla_conversations: sla.conversations,
     volume,
   };
 }

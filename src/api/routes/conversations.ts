@@ -6,6 +6,7 @@ import { requireUser } from '../auth.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { authorize, can, canSee, scopeFor } from '../policy.js';
 import { presentConversation, presentMessage, presentNote, presentContact } from '../present.js';
+import { policiesFor, presentSla } from '../present-sla.js';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
 import {
   countViews,
@@ -27,6 +28,7 @@ import { createReply } from '../../pipeline/reply.js';
 import { guardReply, INTENT_LABELS, type GuardPolicyOverrides } from '../../analysis/index.js';
 import { workspaceSetting } from '../../store/workspaces.js';
 import { conversationEvent, noteEvent, notifyAfterCommit } from '../../pipeline/notify.js';
+import { slaColumnsAfter, statusEvents } from '../../pipeline/sla.js';
 import { MAX_TEXT_BYTES } from '../../domain/message.js';
 import type { Database } from '../../store/db.js';
 import { countPendingApprovals } from '../../store/approvals.js';
@@ -45,9 +47,10 @@ const ListQuery = Type.Object({
   contact: Type.Optional(Type.Integer({ minimum: 1 })),
   intent: Type.Optional(Type.Union(INTENT_LABELS.map((i) => Type.Literal(i)), { description: 'Conversations the understand stage classed so' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Text search over messages, newest first' })),
+  sla: Type.Optional(Type.Literal('at_risk', { description: 'at_risk: SLA clock at 75% of its target or past it' })),
   order: Type.Optional(
-    Type.Union([Type.Literal('newest'), Type.Literal('priority'), Type.Literal('waiting')], {
-      description: 'newest; priority; waiting: only conversations waiting on the brand, longest first',
+    Type.Union([Type.Literal('newest'), Type.Literal('priority'), Type.Literal('waiting'), Type.Literal('sla')], {
+      description: 'newest; priority; waiting: only conversations waiting on the brand, longest first; sla: only those with an SLA deadline, soonest first',
     }),
   ),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
@@ -99,6 +102,7 @@ function parseFilter(q: Record<string, unknown>, user: User): ConversationFilter
   if (typeof q.contact === 'number') f.contactId = q.contact;
   if (typeof q.intent === 'string') f.intent = q.intent;
   if (typeof q.q === 'string' && q.q.trim()) f.query = q.q.trim();
+  if (q.sla === 'at_risk') f.slaAtRisk = true;
   return f;
 }
 
@@ -117,8 +121,8 @@ export async function contactsFor(database: Database, convs: Conversation[]): Pr
 }
 
 export async function presentConversations(database: Database, convs: Conversation[]) {
-  const [labels, contacts] = await Promise.all([labelsOf(database, convs.map((c) => c.id)), contactsFor(database, convs)]);
-  return convs.map((c) => presentConversation(c, { labels: labels.get(c.id) ?? [], contact: contacts.get(c.id) ?? null }));
+  const [labels, contacts, policies] = await Promise.all([labelsOf(database, convs.map((c) => c.id)), contactsFor(database, convs), policiesFor(database, convs)]);
+  return convs.map((c) => ({ ...presentConversation(c, { labels: labels.get(c.id) ?? [], contact: contacts.get(c.id) ?? null }), sla: presentSla(c, policies) }));
 }
 
 export function conversationRoutes(app: App, deps: ApiDeps): void {
@@ -137,7 +141,7 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
     authorize(user, 'conversation.read');
     const q = req.query as Record<string, unknown>;
     const filter = parseFilter(q, user);
-    const order: ConversationOrder = q.order === 'priority' || q.order === 'waiting' ? q.order : 'newest';
+    const order: ConversationOrder = q.order === 'priority' || q.order === 'waiting' || q.order === 'sla' ? q.order : 'newest';
     const cursor = decodeCursor<ConversationCursor>(q.cursor as string | undefined, (v) =>
       filter.query
         ? v.order === 'search' && Number.isInteger(v.messageId)
@@ -147,7 +151,9 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
             ? Number.isFinite(v.lastMessageAt)
             : order === 'waiting'
               ? Number.isFinite(v.waitingSince)
-              : Number.isFinite(v.priority) && Number.isFinite(v.waitKey)),
+              : order === 'sla'
+                ? Number.isFinite(v.dueAt)
+                : Number.isFinite(v.priority) && Number.isFinite(v.waitKey)),
     );
     const scope = scopeFor(user, await teamIdsOf(database, user.id));
     const page = await listConversations(database, scope, filter, order, cursor, (q.limit as number) ?? 25);
@@ -181,7 +187,7 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
     const byUser = new Map(users.map((u) => [u.id, u]));
     const primary = identities.find((i) => i.channel === conv.channel) ?? identities[0] ?? null;
     return {
-      conversation: presentConversation(conv, { labels: labels.get(conv.id) ?? [], contact: primary }),
+      conversation: { ...presentConversation(conv, { labels: labels.get(conv.id) ?? [], contact: primary }), sla: presentSla(conv, await policiesFor(database, [conv])) },
       messages: messages.map((m) =>
         presentMessage(m, {
           identity: m.contact_identity_id ? byIdentity.get(m.contact_identity_id) : undefined,
@@ -335,10 +341,13 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
     change: { action: string; before: unknown; after: unknown; apply?: (tx: Database) => Promise<void> },
   ) {
     const now = clock.now();
-    const next = { ...conv, ...patch, updated_at: now };
+    let next: Conversation = { ...conv, ...patch, updated_at: now };
     await audited(deps, req, async (tx) => {
       await change.apply?.(tx);
-      await updateConversation(tx, conv.id, patch, now);
+      // Status and team decide the SLA clocks: paused, resumed, stopped, or another policy applies.
+      const sla = next.status !== conv.status || next.team_id !== conv.team_id ? await slaColumnsAfter(tx, next, statusEvents(conv, next, now), now) : {};
+      next = { ...next, ...sla };
+      await updateConversation(tx, conv.id, { ...patch, ...sla }, now);
       notifyAfterCommit(tx, bus, [conversationEvent('conversation.updated', next, now)]);
       return { result: undefined, audit: { action: change.action, subject: { type: 'conversation', id: conv.id }, before: change.before, after: change.after } };
     });

@@ -84,7 +84,7 @@ export function realtimeRoutes(app: App, deps: ApiDeps): void {
     const visibility = { workspace_id: event.workspaceId, assignee_id: event.conversation.assigneeId, team_id: event.conversation.teamId };
     const watched = presence.get(event.conversation.id);
     if (watched) watched.visibility = visibility;
-    const targets = [...sockets].filter((s) => canSee(s.scope, visibility));
+    const targets = [...sockets].filter((s) => canSee(s.scope, visibility) && (!event.recipients || event.recipients.includes(s.userId)));
     if (targets.length === 0) return;
     void present(event).then((payload) => {
       const text = JSON.stringify(payload);
@@ -113,8 +113,9 @@ export function realtimeRoutes(app: App, deps: ApiDeps): void {
   });
 
   async function present(event: RealtimeEvent) {
-    const data = event.data as { conversation?: Conversation; message?: Message; note?: Note };
+    const data = event.data as { conversation?: Conversation; message?: Message; note?: Note; alert?: unknown };
     const base = { type: event.type, conversationId: event.conversation.id, at: new Date(event.at).toISOString() };
+    if (data.alert && data.conversation) return { ...base, alert: data.alert, conversation: (await presentConversations(deps.database, [data.conversation]))[0] };
     if (data.conversation) return { ...base, conversation: (await presentConversations(deps.database, [data.conversation]))[0] };
     if (data.message) {
       // The author travels with the event, so an open thread needs no re-fetch.

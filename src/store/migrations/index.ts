@@ -6,6 +6,7 @@ import * as m003 from './003-canned-responses.js';
 import * as m004 from './004-workspace-settings.js';
 import * as m005 from './005-channel-accounts.js';
 import * as m007 from './007-phone-calls.js';
+import * as m008 from './008-sla.js';
 import * as m009 from './009-audit-approvals.js';
 import * as m010 from './010-analytics-rollups.js';
 
@@ -22,6 +23,7 @@ const migrations: Record<string, DialectMigration> = {
   '004-workspace-settings': m004,
   '005-channel-accounts': m005,
   '007-phone-calls': m007,
+  '008-sla': m008,
   '009-audit-approvals': m009,
   '010-analytics-rollups': m010,
 };

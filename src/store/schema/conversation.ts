@@ -29,6 +29,18 @@ export interface Conversation {
   waiting_since: number | null;
   /** When it was last resolved; null while not resolved. */
   resolved_at: number | null;
+  /** SLA (migration 008): the policy that applies, and its most pressing clock; null without one. */
+  sla_policy_id: number | null;
+  /** ok | warning | breached | paused | met */
+  sla_state: string | null;
+  /** firstResponse | nextResponse | resolution: the clock sla_state describes. */
+  sla_target: string | null;
+  sla_due_at: number | null;
+  sla_warning_at: number | null;
+  /** When the SLA timer must look again (a threshold, or an escalation to run). */
+  sla_next_at: number | null;
+  /** JSON: the compacted history the clocks are computed from. */
+  sla_events: string | null;
   created_at: number;
   updated_at: number;
 }

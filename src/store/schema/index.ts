@@ -15,6 +15,10 @@ import type * as cannedResponse from './canned-response.js';
 import type * as call from './call.js';
 import type * as auditEvent from './audit-event.js';
 import type * as replyApproval from './reply-approval.js';
+import type * as slaPolicy from './sla-policy.js';
+import type * as businessHours from './business-hours.js';
+import type * as slaClock from './sla-clock.js';
+import type * as slaEscalation from './sla-escalation.js';
 import type * as analyticsDaily from './analytics-daily.js';
 import type * as analyticsAgentDaily from './analytics-agent-daily.js';
 import type * as analyticsMessageDay from './analytics-message-day.js';
@@ -36,6 +40,10 @@ export type DatabaseSchema = workspace.PartialDB &
   cannedResponse.PartialDB &
   auditEvent.PartialDB &
   replyApproval.PartialDB &
+  slaPolicy.PartialDB &
+  businessHours.PartialDB &
+  slaClock.PartialDB &
+  slaEscalation.PartialDB &
   analyticsDaily.PartialDB &
   analyticsAgentDaily.PartialDB &
   analyticsMessageDay.PartialDB &
@@ -67,3 +75,7 @@ export type AuditEvent = Selectable<auditEvent.AuditEvent>;
 export type AuditActorKind = auditEvent.AuditActorKind;
 export type ReplyApproval = Selectable<replyApproval.ReplyApproval>;
 export type ApprovalStatus = replyApproval.ApprovalStatus;
+export type SlaPolicyRow = Selectable<slaPolicy.SlaPolicy>;
+export type BusinessHoursRow = Selectable<businessHours.BusinessHours>;
+export type SlaClockRow = Selectable<slaClock.SlaClockRow>;
+export type SlaEscalationRow = Selectable<slaEscalation.SlaEscalation>;
