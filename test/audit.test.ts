@@ -53,6 +53,8 @@ describe('the audit log', () => {
     const contactA = (await admin.get(`/api/v1/conversations/${conv}`)).body.contact.id;
     const contactB = (await admin.get(`/api/v1/conversations/${other}`)).body.contact.id;
     let cannedId = 0;
+    let accountId = 0;
+    let secret = '';
     let createdUserId = 0;
     const token = { value: '' };
     const password = srv.users.find((u) => u.email === 'priya@conversa.test')!.password;
@@ -157,6 +159,46 @@ describe('the audit log', () => {
           expect(e).toMatchObject({ action: 'token.create', subject: { type: 'api_token', id: expect.any(Number) }, after: { name: 'zapier', userId: ids.sam } });
           expect(JSON.stringify(e)).not.toContain(token.value);
         },
+      },
+      {
+        name: 'channel account create',
+        run: async () => {
+          const res = await admin.post('/api/v1/channel-accounts', { channel: 'api', name: 'audited', callbackUrl: 'http://127.0.0.1:9/hook' });
+          accountId = res.body.account?.id;
+          secret = res.body.account?.signingSecret;
+          return res;
+        },
+        status: 201,
+        expect: (e) => {
+          expect(e).toMatchObject({
+            action: 'channel_account.create',
+            subject: { type: 'channel_account', id: accountId },
+            after: { name: 'audited', status: 'active', settings: { callbackUrl: 'http://127.0.0.1:9/hook' } },
+          });
+          expect(secret).toEqual(expect.any(String));
+          expect(JSON.stringify(e)).not.toContain(secret);
+        },
+      },
+      {
+        name: 'channel account update',
+        run: () => admin.patch(`/api/v1/channel-accounts/${accountId}`, { status: 'paused', rotateSecret: true }),
+        status: 200,
+        expect: (e) => {
+          expect(e).toMatchObject({ action: 'channel_account.update', before: { status: 'active' }, after: { status: 'paused', secretRotated: true } });
+          expect(JSON.stringify(e)).not.toMatch(/signingSecret/);
+        },
+      },
+      {
+        name: 'channel account test',
+        run: () => admin.post(`/api/v1/channel-accounts/${accountId}/test`),
+        status: 200,
+        expect: (e) => expect(e).toMatchObject({ action: 'channel_account.test', subject: { type: 'channel_account', id: accountId }, after: { ok: expect.any(Boolean) } }),
+      },
+      {
+        name: 'channel account remove',
+        run: () => admin.raw('DELETE', `/api/v1/channel-accounts/${accountId}`),
+        status: 200,
+        expect: (e) => expect(e).toMatchObject({ action: 'channel_account.remove', before: { name: 'audited' }, after: { result: 'deleted' } }),
       },
       {
         name: 'guard policy',

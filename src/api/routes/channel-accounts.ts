@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiDeps, App } from '../app.js';
 import { requireUser } from '../auth.js';
+import { audited, recordAudit } from '../audit.js';
 import { authorize } from '../policy.js';
 import { CHANNEL_KINDS } from '../../domain/message.js';
 import { InvalidRequestError } from '../../errors.js';
 import { AccountNotFoundError, addAccount, changeAccount, presentAccounts, presentOne, removeAccount, testAccount } from '../../channels/accounts.js';
-import { manageableChannels } from '../../channels/account-settings.js';
+import { manageableChannels, presentableSettings } from '../../channels/account-settings.js';
+import { accountSettings } from '../../channels/types.js';
 import { getChannelAccount, listChannelAccounts } from '../../store/workspaces.js';
 import type { ChannelAccount, User } from '../../store/schema/index.js';
 
@@ -15,6 +17,11 @@ const Settings = Type.Record(Type.String(), Type.Unknown(), {
     'Per channel — api: {callbackUrl}; email: {address, imap {host, port, secure, user, password}, smtp {host, port, secure, user, password}, pollSeconds}; ' +
     'bluesky: {service, identifier, appPassword, keywords[]}; webchat: {allowedOrigins[]}; phone: {}. Any: rateLimit {max, windowMs}.',
 });
+
+/** What the audit log keeps of an account: never its secrets. */
+function auditState(a: ChannelAccount) {
+  return { channel: a.channel, name: a.name, displayName: a.display_name, status: a.status, settings: presentableSettings(accountSettings<Record<string, unknown>>(a)) };
+}
 
 export function channelAccountRoutes(app: App, deps: ApiDeps): void {
   const { database } = deps;
@@ -76,7 +83,10 @@ export function channelAccountRoutes(app: App, deps: ApiDeps): void {
         if (body.channel !== 'api') throw new InvalidRequestError('Only API accounts have a callback URL.', undefined, 'invalid_settings');
         settings.callbackUrl = body.callbackUrl;
       }
-      const { account, secret } = await addAccount(deps, { workspaceId: user.workspace_id, channel: body.channel, name: body.name, displayName: body.displayName, settings });
+      const { account, secret } = await audited(deps, req, async (tx) => {
+        const added = await addAccount({ ...deps, database: tx }, { workspaceId: user.workspace_id, channel: body.channel, name: body.name, displayName: body.displayName, settings });
+        return { result: added, audit: { action: 'channel_account.create', subject: { type: 'channel_account', id: added.account.id }, after: auditState(added.account) } };
+      });
       return reply.status(201).send({ account: await presentOne(deps, account, secret) });
     },
   );
@@ -109,11 +119,15 @@ export function channelAccountRoutes(app: App, deps: ApiDeps): void {
         if (account.channel !== 'api') throw new InvalidRequestError('Only API accounts have a callback URL.', undefined, 'invalid_settings');
         settings.callbackUrl = body.callbackUrl;
       }
-      const { account: updated, secret } = await changeAccount(deps, account, {
-        displayName: body.displayName,
-        settings,
-        status: body.status,
-        rotateSecret: body.rotateSecret,
+      const { account: updated, secret } = await audited(deps, req, async (tx) => {
+        const changed = await changeAccount({ ...deps, database: tx }, account, {
+          displayName: body.displayName,
+          settings,
+          status: body.status,
+          rotateSecret: body.rotateSecret,
+        });
+        const after = { ...auditState(changed.account), ...(body.rotateSecret ? { secretRotated: true } : {}) };
+        return { result: changed, audit: { action: 'channel_account.update', subject: { type: 'channel_account', id: account.id }, before: auditState(account), after } };
       });
       return { account: await presentOne(deps, updated, secret) };
     },
@@ -133,6 +147,13 @@ export function channelAccountRoutes(app: App, deps: ApiDeps): void {
       authorize(user, 'channel.manage');
       const account = await accountOf(user, (req.params as { id: number }).id);
       const outcome = await testAccount(deps, account);
+      // The check talks to the network (up to 30 s): no transaction is held open for it, so its
+      // entry is written once the answer is known.
+      await recordAudit(database, deps.clock, req, {
+        action: 'channel_account.test',
+        subject: { type: 'channel_account', id: account.id },
+        after: { ok: outcome.ok, ...(outcome.error ? { error: outcome.error } : {}) },
+      });
       return { ...outcome, account: await presentOne(deps, (await getChannelAccount(database, account.id))!) };
     },
   );
@@ -150,7 +171,10 @@ export function channelAccountRoutes(app: App, deps: ApiDeps): void {
       const user = requireUser(req);
       authorize(user, 'channel.manage');
       const account = await accountOf(user, (req.params as { id: number }).id);
-      const result = await removeAccount(deps, account);
+      const result = await audited(deps, req, async (tx) => {
+        const r = await removeAccount({ ...deps, database: tx }, account);
+        return { result: r, audit: { action: 'channel_account.remove', subject: { type: 'channel_account', id: account.id }, before: auditState(account), after: { result: r } } };
+      });
       const after = result === 'archived' ? await getChannelAccount(database, account.id) : undefined;
       return { result, ...(after ? { account: await presentOne(deps, after) } : {}) };
     },
