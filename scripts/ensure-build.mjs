@@ -25,6 +25,10 @@ if (stale('dist/cli/index.js', ['src'])) {
   execSync('npm run --silent build:server', { stdio: 'inherit' });
   fs.utimesSync('dist/cli/index.js', new Date(), new Date());
 }
+if (stale('dist/widget/widget.js', ['src/channels/webchat/widget'])) {
+  console.log('Building the web chat widget…');
+  execSync('npm run --silent build:widget', { stdio: 'inherit' });
+}
 if (fs.existsSync('web/index.html') && stale('web/dist/index.html', ['web/src', 'web/index.html'])) {
   console.log('Building the web app…');
   execSync('npm run --silent build:web', { stdio: 'inherit' });

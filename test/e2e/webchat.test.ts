@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWidget } from '../../scripts/build-widget.js';
+import { createChannelAccount, firstWorkspace } from '../../src/store/workspaces.js';
+import { client } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const RESULTS = path.join(ROOT, 'test-results');
+const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
+const hasChromium = fs.existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM}; .ci/run installs it with apt-get install -y chromium.`);
+  console.warn(`Skipping the web chat end-to-end test: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
+}
+
+const QUESTION = 'Can I bring my bike on flight NB204 to Lisbon?';
+const ANSWER = 'Yes: bikes travel as special luggage. Add it in Manage booking, 45 € each way.';
+
+/** A brand's site on its own origin, embedding the widget from the Conversa server. */
+function brandSite(conversaUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const page = (lang: string, heading: string) => `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><title>Nubaria</title></head>
+<body><main><h1>${heading}</h1><p>Flights between Spain, the UK and the Americas.</p></main>
+<script src="${conversaUrl}/widget.js" data-account="brand-site" async></script>
+</body></html>`;
+  const server = http.createServer((req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(req.url?.startsWith('/es') ? page('es', 'Vuela con Nubaria') : page('en', 'Fly with Nubaria'));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+function eventually<T>(fn: () => Promise<T> | T) {
+  return expect.poll(fn, { timeout: 10_000, interval: 100 });
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 5) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+}
+
+/** The id of the focused element inside the widget's shadow root. */
+const focusedInWidget = (page: Page) => page.evaluate(() => document.querySelector('#conversa-chat')?.shadowRoot?.activeElement?.id ?? null);
+
+describe.skipIf(!hasChromium)('web chat widget in Chromium', () => {
+  let server: TestServer;
+  let site: { url: string; close(): Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    // Test what the server really serves: the production build of the current widget source.
+    await buildWidget();
+    server = await startTestServer({ web: false });
+    site = await brandSite(server.url);
+    const ws = (await firstWorkspace(server.rt.database))!;
+    await createChannelAccount(
+      server.rt.database,
+      { workspaceId: ws.id, channel: 'webchat', name: 'brand-site', displayName: 'Chat on nubaria.test', settings: { allowedOrigins: [site.url], secret: 'e2e-webchat-secret-0123456789' } },
+      Date.now(),
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await server?.close();
+  });
+
+  it('a visitor asks, leaves their email, gets the agent’s answer live and finds the conversation after a reload', async () => {
+    const admin = client(server.url, server.adminToken);
+    // The customer wrote by email last week: the chat must land on the same contact.
+    const mail = await admin.post('/api/v1/messages', {
+      channel: 'email',
+      account: 'nubaria-email',
+      externalId: '<bike-1@mail.example.test>',
+      author: { id: 'marta.gil@example.test', email: 'marta.gil@example.test', name: 'Marta Gil' },
+      text: 'Do you carry bicycles?',
+      visibility: 'private',
+      createdAt: new Date(Date.now() - 7 * 24 * 3600_000).toISOString(),
+    });
+    expect(mail.status).toBe(202);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    onTestFailed(async () => {
+      await page.screenshot({ path: path.join(RESULTS, 'webchat-failed.png') }).catch(() => {});
+    });
+    await page.goto(site.url);
+
+    const launcher = page.getByRole('button', { name: 'Chat with us' });
+    await launcher.click();
+    const dialog = page.getByRole('dialog', { name: 'Chat with us' });
+    await dialog.waitFor();
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true');
+    expect(await focusedInWidget(page)).toBe('conversa-message');
+
+    await dialog.getByRole('textbox', { name: 'Your name' }).fill('Marta');
+    await dialog.getByRole('textbox', { name: 'Your email' }).fill('Marta.Gil@example.test');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('We will write to marta.gil@example.test').waitFor();
+
+    await dialog.getByRole('textbox', { name: 'Your message' }).fill(QUESTION);
+    await page.keyboard.press('Enter');
+    const log = dialog.getByRole('log', { name: 'Conversation' });
+    await log.locator('li.visitor', { hasText: QUESTION }).waitFor();
+    await eventually(() => log.locator('li.visitor', { hasText: 'Sending' }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(RESULTS, 'webchat-1-question.png') });
+
+    // The agents' side: a private web chat conversation on Marta's contact, beside her email.
+    let conversationId = 0;
+    await eventually(async () => {
+      const list = await admin.get('/api/v1/conversations?channel=webchat');
+      conversationId = list.body.items.find((c: { preview: string }) => c.preview === QUESTION)?.id ?? 0;
+      return conversationId;
+    }).toBeGreaterThan(0);
+    const thread = await admin.get(`/api/v1/conversations/${conversationId}`);
+    expect(thread.body.conversation).toMatchObject({ channel: 'webchat', visibility: 'private' });
+    const contact = await admin.get(`/api/v1/contacts/${thread.body.conversation.contactId}`);
+    expect(contact.body.contact.email).toBe('marta.gil@example.test');
+    expect(contact.body.conversations.map((c: { channel: string }) => c.channel).sort()).toEqual(['email', 'webchat']);
+
+    const agent = client(server.url, await server.tokenFor('supervisor@conversa.test'));
+    expect((await agent.post(`/api/v1/conversations/${conversationId}/replies`, { text: ANSWER })).status).toBe(202);
+    // No reload: the answer arrives over the widget's WebSocket.
+    await log.locator('li.agent', { hasText: ANSWER }).waitFor();
+    await page.screenshot({ path: path.join(RESULTS, 'webchat-2-answer.png') });
+
+    // Escape closes the chat and gives the focus back to the launcher.
+    await page.keyboard.press('Escape');
+    await eventually(() => dialog.isVisible()).toBe(false);
+    expect(await launcher.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.evaluate(() => document.querySelector('#conversa-chat')?.shadowRoot?.activeElement?.className ?? null)).toBe('launcher');
+
+    // A reload continues the same conversation: the history is there, the email form is not asked again.
+    await page.reload();
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    await log.locator('li.visitor', { hasText: QUESTION }).waitFor();
+    await log.locator('li.agent', { hasText: ANSWER }).waitFor();
+    expect(await dialog.getByRole('textbox', { name: 'Your email' }).isVisible()).toBe(false);
+    expect(await log.locator('li.visitor, li.agent').allTextContents()).toHaveLength(2);
+    await context.close();
+  });
+
+  it('speaks Spanish on a Spanish page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${site.url}/es`);
+    await page.getByRole('button', { name: 'Chatea con nosotros' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Chatea con nosotros' });
+    await dialog.getByRole('textbox', { name: 'Tu mensaje' }).waitFor();
+    await dialog.getByRole('button', { name: 'Enviar' }).waitFor();
+    await page.screenshot({ path: path.join(RESULTS, 'webchat-3-spanish.png') });
+    await context.close();
+  });
+});
