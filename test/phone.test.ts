@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signCallEvent } from '../src/channels/phone/index.js';
+import { recordCallEvent, signCallEvent } from '../src/channels/phone/index.js';
+import type { Ingestor } from '../src/pipeline/ingest.js';
+import { recoverPendingInbound } from '../src/pipeline/runner.js';
 import type { ChannelAccount } from '../src/store/schema/index.js';
 import { createChannelAccount, firstWorkspace } from '../src/store/workspaces.js';
 import { client, message } from './helpers/http.js';
@@ -151,6 +153,28 @@ describe('telephony provider events', () => {
     expect(messages[0].text).toContain('Voicemail from +34699000111 (35 s). Call the customer back.');
     expect(messages[0].text).toContain('Transcript: Hola, llamo por la maleta perdida del vuelo NB204.');
     expect(messages[0].text).toContain('Recording: https://provider.example/recordings/RE1.mp3');
+  });
+
+  it('an event whose processing stopped halfway is finished by the inbound log’s replay and the provider’s retry', async () => {
+    const event = callEvent({ callId: 'CA-crash', event: 'missed', from: '+34 699 000 222', occurredAt: '2026-11-20T12:00:00Z' });
+    const raw = JSON.stringify(event);
+    // The process dies after the raw event and the call are stored, before the call reaches the conversation.
+    const dying = { ingestMany: async () => Promise.reject(new Error('process killed')) } as unknown as Ingestor;
+    await expect(recordCallEvent({ ...srv.rt, ingestor: dying }, account, event as never, raw)).rejects.toThrow('process killed');
+    expect((await srv.rt.database.db.selectFrom('call').select('message_id').where('call_id', '=', 'CA-crash').executeTakeFirstOrThrow()).message_id).toBeNull();
+
+    // The worker's sweep replays the stored event: the missed call is in the customer's history.
+    expect(await recoverPendingInbound(srv.rt.pipeline, { olderThanMs: -1000 })).toBeGreaterThanOrEqual(1);
+    const message = await srv.rt.database.db.selectFrom('message').selectAll().where('external_id', '=', 'call:CA-crash').executeTakeFirstOrThrow();
+    expect(message.text).toBe('Missed call from +34699000222. Call the customer back.');
+
+    // The provider, which never got its answer, sends the event again: the call is linked and labelled.
+    const retry = await sendEvent(event, { body: raw });
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({ messageId: message.id, conversationId: message.conversation_id, call: { messageId: message.id } });
+    expect((await conversation(message.conversation_id)).conversation).toMatchObject({ status: 'open', labels: ['call-back'] });
+    const again = await sendEvent(event, { body: raw });
+    expect(again).toMatchObject({ status: 200, body: { duplicate: true } });
   });
 
   it('refuses a bad signature with 401, a wrong account or a bad event with 400, and stores nothing', async () => {

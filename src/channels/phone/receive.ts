@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { NormalizedMessage } from '../../domain/message.js';
+import { normalizePhone } from '../../domain/phone.js';
 import { InvalidRequestError } from '../../errors.js';
 import type { CallState, ChannelAccount } from '../../store/schema/index.js';
 import { callerId, callMessage, customerNumber } from './message.js';
@@ -71,7 +72,8 @@ export function normalize(payload: unknown, account: Pick<ChannelAccount, 'name'
       throw new InvalidRequestError(`The ${raw.event} event of call ${raw.callId} does not end a call, so it is no message.`, undefined, 'invalid_phone_event');
     }
     const facts = applyCallEvent(null, { event: raw.event as CallEventName, durationSeconds: raw.durationSeconds, recordingUrl: raw.recordingUrl, transcript: raw.transcript, occurredAt });
-    const call = { ...facts, call_id: raw.callId, direction: raw.direction, from_number: raw.from ?? null, to_number: raw.to ?? null, note: null };
+    const number = (n: unknown) => (typeof n === 'string' ? (normalizePhone(n) ?? (n || null)) : null);
+    const call = { ...facts, call_id: raw.callId, direction: raw.direction, from_number: number(raw.from), to_number: number(raw.to), note: null };
     const author = callerId(customerNumber(call), raw.callId);
     return callMessage(account, call, { id: author.id, phone: author.e164 });
   }
