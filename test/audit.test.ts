@@ -54,6 +54,8 @@ describe('the audit log', () => {
     const contactB = (await admin.get(`/api/v1/conversations/${other}`)).body.contact.id;
     let cannedId = 0;
     let accountId = 0;
+    let slaId = 0;
+    let teamId = 0;
     let secret = '';
     let createdUserId = 0;
     const token = { value: '' };
@@ -216,6 +218,43 @@ describe('the audit log', () => {
             before: { followersAbove: null, complaints: false },
             after: { followersAbove: 5000, complaints: false },
           }),
+      },
+      {
+        name: 'SLA policy create',
+        run: async () => {
+          const res = await sup.post('/api/v1/sla-policies', { name: 'Audited', firstResponseSeconds: 3600 });
+          slaId = res.body.slaPolicy?.id;
+          return res;
+        },
+        status: 201,
+        expect: (e) => expect(e).toMatchObject({ action: 'sla_policy.create', actor: { userId: ids.sup }, subject: { type: 'sla_policy', id: slaId }, after: { name: 'Audited', firstResponseSeconds: 3600 } }),
+      },
+      {
+        name: 'SLA policy update',
+        run: () => sup.patch(`/api/v1/sla-policies/${slaId}`, { firstResponseSeconds: 1800 }),
+        status: 200,
+        expect: (e) => expect(e).toMatchObject({ action: 'sla_policy.update', before: { firstResponseSeconds: 3600 }, after: { firstResponseSeconds: 1800 } }),
+      },
+      {
+        name: 'SLA policy delete',
+        run: () => sup.raw('DELETE', `/api/v1/sla-policies/${slaId}`),
+        status: 204,
+        expect: (e) => expect(e).toMatchObject({ action: 'sla_policy.delete', subject: { type: 'sla_policy', id: slaId }, before: { name: 'Audited' }, after: null }),
+      },
+      {
+        name: 'business hours',
+        run: async () => {
+          teamId = (await admin.get('/api/v1/teams')).body.items[0].id;
+          return sup.put(`/api/v1/teams/${teamId}/business-hours`, { timeZone: 'Europe/Madrid', week: { 1: [{ start: '09:00', end: '18:00' }] } });
+        },
+        status: 200,
+        expect: (e) => expect(e).toMatchObject({ action: 'business_hours.update', subject: { type: 'team', id: teamId }, before: null, after: { timeZone: 'Europe/Madrid' } }),
+      },
+      {
+        name: 'business hours removed',
+        run: () => sup.raw('DELETE', `/api/v1/teams/${teamId}/business-hours`),
+        status: 204,
+        expect: (e) => expect(e).toMatchObject({ action: 'business_hours.delete', subject: { type: 'team', id: teamId }, before: { timeZone: 'Europe/Madrid' } }),
       },
       {
         name: 'canned create',

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { ApiDeps, App } from '../app.js';
 import { requireUser } from '../auth.js';
+import { audited } from '../audit.js';
 import { authorize, canSee, scopeFor } from '../policy.js';
 import { policiesFor, presentSla, presentSlaPolicy } from '../present-sla.js';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../../errors.js';
@@ -198,7 +199,10 @@ export function slaPolicyRoutes(app: App, deps: ApiDeps): void {
       authorize(user, 'sla.manage');
       const body = req.body as Body;
       const input = await policyInput(database, user.workspace_id, body, EMPTY);
-      const row = await createSlaPolicy(database, user.workspace_id, input, body.position, clock.now());
+      const row = await audited(deps, req, async (tx) => {
+        const r = await createSlaPolicy(tx, user.workspace_id, input, body.position, clock.now());
+        return { result: r, audit: { action: 'sla_policy.create', subject: { type: 'sla_policy', id: r.id }, after: presentSlaPolicy(r) } };
+      });
       await reapplySlaPolicies(deps, user.workspace_id);
       return reply.status(201).send({ slaPolicy: presentSlaPolicy(row) });
     },
@@ -218,8 +222,11 @@ export function slaPolicyRoutes(app: App, deps: ApiDeps): void {
       const current = await getSlaPolicy(database, user.workspace_id, id);
       if (!current) throw new NotFoundError('SLA policy', id);
       const input = await policyInput(database, user.workspace_id, body, slaPolicyInputOf(current));
-      const row = await updateSlaPolicy(database, user.workspace_id, id, input, body.position, clock.now());
-      if (!row) throw new NotFoundError('SLA policy', id);
+      const row = await audited(deps, req, async (tx) => {
+        const r = await updateSlaPolicy(tx, user.workspace_id, id, input, body.position, clock.now());
+        if (!r) throw new NotFoundError('SLA policy', id);
+        return { result: r, audit: { action: 'sla_policy.update', subject: { type: 'sla_policy', id }, before: presentSlaPolicy(current), after: presentSlaPolicy(r) } };
+      });
       await reapplySlaPolicies(deps, user.workspace_id);
       return { slaPolicy: presentSlaPolicy(row) };
     },
@@ -229,7 +236,12 @@ export function slaPolicyRoutes(app: App, deps: ApiDeps): void {
     const user = requireUser(req);
     authorize(user, 'sla.manage');
     const id = (req.params as { id: number }).id;
-    if (!(await deleteSlaPolicy(database, user.workspace_id, id))) throw new NotFoundError('SLA policy', id);
+    const current = await getSlaPolicy(database, user.workspace_id, id);
+    if (!current) throw new NotFoundError('SLA policy', id);
+    await audited(deps, req, async (tx) => {
+      if (!(await deleteSlaPolicy(tx, user.workspace_id, id))) throw new NotFoundError('SLA policy', id);
+      return { result: undefined, audit: { action: 'sla_policy.delete', subject: { type: 'sla_policy', id }, before: presentSlaPolicy(current) } };
+    });
     await reapplySlaPolicies(deps, user.workspace_id);
     return reply.status(204).send();
   });
@@ -263,7 +275,14 @@ export function slaPolicyRoutes(app: App, deps: ApiDeps): void {
       authorize(user, 'sla.manage');
       const teamId = await team(user.workspace_id, req.params);
       const schedule = parseSchedule(req.body);
-      const row = await putTeamBusinessHours(database, user.workspace_id, teamId, schedule, clock.now());
+      const previous = await teamBusinessHours(database, user.workspace_id, teamId);
+      const row = await audited(deps, req, async (tx) => {
+        const r = await putTeamBusinessHours(tx, user.workspace_id, teamId, schedule, clock.now());
+        return {
+          result: r,
+          audit: { action: 'business_hours.update', subject: { type: 'team', id: teamId }, before: previous ? presentHours(previous) : null, after: presentHours(r) },
+        };
+      });
       await reapplySlaPolicies(deps, user.workspace_id);
       return { businessHours: presentHours(row) };
     },
@@ -282,7 +301,10 @@ export function slaPolicyRoutes(app: App, deps: ApiDeps): void {
         'business_hours_in_use',
       );
     }
-    await deleteTeamBusinessHours(database, user.workspace_id, teamId);
+    await audited(deps, req, async (tx) => {
+      await deleteTeamBusinessHours(tx, user.workspace_id, teamId);
+      return { result: undefined, audit: { action: 'business_hours.delete', subject: { type: 'team', id: teamId }, before: presentHours(row) } };
+    });
     return reply.status(204).send();
   });
 

@@ -22,11 +22,24 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'channel_account.*',
   'settings.*',
   'canned_response.*',
+  'sla_policy.*',
+  'business_hours.*',
   'auth.*',
   'auth.login_failed',
 ];
 
-export const AUDIT_SUBJECTS: readonly string[] = ['conversation', 'contact', 'user', 'approval', 'workspace', 'canned_response', 'api_token', 'channel_account'];
+export const AUDIT_SUBJECTS: readonly string[] = [
+  'conversation',
+  'contact',
+  'user',
+  'approval',
+  'workspace',
+  'canned_response',
+  'api_token',
+  'channel_account',
+  'sla_policy',
+  'team',
+];
 
 interface Filters {
   actor: string;
