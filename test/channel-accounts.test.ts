@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getChannelAccount } from '../src/store/workspaces.js';
-import { pollLeaseHolder, releasePollLease, takePollLease } from '../src/store/channel-accounts.js';
+import { pollLeaseHolder, releasePollLease, reserveSendSlot, takePollLease } from '../src/store/channel-accounts.js';
 import { client, message } from './helpers/http.js';
 import { MAIL, mailServerUp, waitUntil } from './helpers/mail-server.js';
 import { ManualClock, startTestServer, type TestServer } from './helpers/server.js';
@@ -308,6 +308,19 @@ describe('channel accounts', () => {
     clock.advance(30_000);
     await waitUntil(async () => (await messageOf(id)).delivery_status === 'sent', 'the reply after resuming');
     expect(hooks.received('/seasonal').map((r) => r.text)).toEqual(['Back in spring.']);
+  });
+
+  it('counts sends per account in the window, even when many senders ask at once', async () => {
+    const id = (await admin.post('/api/v1/channel-accounts', { channel: 'phone', name: 'counted' })).body.account.id;
+    const t = clock.now();
+    const limit = { max: 2, windowMs: 10_000 };
+    const first = await Promise.all([0, 1, 2, 3, 4].map(() => reserveSendSlot(srv.rt.database, id, limit, t)));
+    expect(first.filter((r) => r.ok)).toHaveLength(2);
+    expect(first.filter((r) => !r.ok)).toEqual(Array(3).fill({ ok: false, retryAt: t + 10_000 }));
+    expect(await reserveSendSlot(srv.rt.database, id, limit, t + 9_999)).toEqual({ ok: false, retryAt: t + 10_000 });
+    expect(await reserveSendSlot(srv.rt.database, id, limit, t + 10_000)).toEqual({ ok: true });
+    expect(await reserveSendSlot(srv.rt.database, id, limit, t + 12_000)).toEqual({ ok: true });
+    expect(await reserveSendSlot(srv.rt.database, id, limit, t + 12_000)).toEqual({ ok: false, retryAt: t + 20_000 });
   });
 
   it('gives an account’s poll lease to one worker at a time, and to another when it lapses', async () => {

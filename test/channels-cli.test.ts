@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversa } from './helpers/cli.js';
 import { createTestDatabase, TEST_ENGINE, type TestDatabase } from './helpers/db.js';
+import { getChannelAccount } from '../src/store/workspaces.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Each command is a fresh process that loads the sources through tsx (seconds each on a busy machine).
@@ -57,6 +58,11 @@ describe('conversa channel', () => {
       // No CONVERSA_SECRET: the key was made once beside the SQLite file.
       expect(fs.statSync(path.join(path.dirname(db.url), 'secret.key')).mode & 0o777).toBe(0o600);
     }
+
+    const set = await conversa(['channel', 'set', 'support', '--set', 'imap.password=n3w-imap-pass', '--set', 'pollSeconds=30', '--json', ...d]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout).account.settings).toMatchObject({ pollSeconds: 30, imap: { host: '127.0.0.1', user: 'support' } });
+    expect(JSON.parse((await getChannelAccount(db.database, account.id))!.settings).imap.password).toBe('n3w-imap-pass');
 
     const test = await conversa(['channel', 'test', 'support', ...d]);
     expect(test.code).toBe(1);
@@ -111,5 +117,11 @@ describe('conversa channel', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/cannot be decrypted: .*CONVERSA_SECRET.* Start Conversa with the CONVERSA_SECRET used when the accounts were saved/);
     expect(res.stdout).toBe('');
+  }, SLOW);
+
+  it.skipIf(TEST_ENGINE !== 'postgres')('on PostgreSQL, serve does not start without CONVERSA_SECRET, and says what to set', async () => {
+    const res = await conversaWithEnv(['serve', '--no-demo', '--port', '0', ...d], { CONVERSA_SECRET: '' });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/CONVERSA_SECRET is not set\. With PostgreSQL .* set CONVERSA_SECRET to a random string of at least 16 characters/);
   }, SLOW);
 });

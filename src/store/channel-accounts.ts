@@ -99,16 +99,23 @@ export async function reserveSendSlot(
     if (tx.dialect === 'postgres') await tx.db.selectFrom('channel_account').select('id').where('id', '=', accountId).forUpdate().execute();
     const since = now - limit.windowMs;
     await tx.db.deleteFrom('channel_send').where('channel_account_id', '=', accountId).where('sent_at', '<=', since).execute();
-    const inWindow = await tx.db
+    const { n } = await tx.db
       .selectFrom('channel_send')
-      .select('sent_at')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('channel_account_id', '=', accountId)
-      .where('sent_at', '>', since)
-      .orderBy('sent_at')
-      .execute();
-    if (inWindow.length >= limit.max) {
+      .executeTakeFirstOrThrow();
+    const count = Number(n);
+    if (count >= limit.max) {
       // The window has room again when enough of the oldest sends have left it.
-      return { ok: false as const, retryAt: inWindow[inWindow.length - limit.max]!.sent_at + limit.windowMs };
+      const frees = await tx.db
+        .selectFrom('channel_send')
+        .select('sent_at')
+        .where('channel_account_id', '=', accountId)
+        .orderBy('sent_at')
+        .offset(count - limit.max)
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      return { ok: false as const, retryAt: frees.sent_at + limit.windowMs };
     }
     await tx.db.insertInto('channel_send').values({ channel_account_id: accountId, sent_at: now }).execute();
     return { ok: true as const };
