@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Database } from './db.js';
+import { NOT_WAITING } from './conversations.js';
 import { exactPercentile, loadAnalytics, UNCLASSIFIED, type AgentRow, type DailyRow, type RankScope } from './analytics.js';
 import { InvalidReportRangeError } from './reports.js';
 import { InvalidRequestError } from '../errors.js';
@@ -226,33 +228,48 @@ export async function analyticsReport(database: Database, scope: AnalyticsScope)
   };
 }
 
-/** Open conversations now (a status, not history: read live), in total and by agent and team. */
+/**
+ * Open conversations now (a status, not history: read live), in total and by agent and team. Each
+ * count is a range of an index on status (per agent, per team, or the workspace's open ones), so
+ * the cost follows the open backlog, never the history.
+ */
 async function liveLoad(database: Database, workspaceId: number, channel: string | undefined, teamId: number | undefined) {
-  let q = database.db.selectFrom('conversation').where('workspace_id', '=', workspaceId).where('status', '=', 'open');
-  if (channel !== undefined) q = q.where('channel', '=', channel);
-  if (teamId !== undefined) q = teamId === 0 ? q.where('team_id', 'is', null) : q.where('team_id', '=', teamId);
-  const rows = await q
-    .select((eb) => [
-      'assignee_id',
-      'team_id',
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number>(eb.case().when('waiting_since', 'is not', null).then(1).else(0).end()).as('waiting'),
-    ])
-    .groupBy(['assignee_id', 'team_id'])
-    .execute();
+  const db = database.db;
+  const open = () => {
+    let q = db.selectFrom('conversation').where('workspace_id', '=', workspaceId).where('status', '=', 'open');
+    if (channel !== undefined) q = q.where('channel', '=', channel);
+    if (teamId !== undefined) q = teamId === 0 ? q.where('team_id', 'is', null) : q.where('team_id', '=', teamId);
+    return q;
+  };
+  // The same expression as conversation_queue_idx, so the count reads that index alone.
+  const waitKey = sql<number>`coalesce(waiting_since, ${sql.lit(NOT_WAITING)})`;
+  const totals = await open()
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.case().when(waitKey, '<', NOT_WAITING).then(1).else(0).end()).as('waiting')])
+    .executeTakeFirst();
+  const users = await db.selectFrom('user').select('id').where('workspace_id', '=', workspaceId).execute();
+  const teams = await db.selectFrom('team').select('id').where('workspace_id', '=', workspaceId).execute();
   const byAgent = new Map<number, number>();
-  const byTeam = new Map<number, number>();
-  let open = 0;
-  let waiting = 0;
-  for (const r of rows) {
-    const k = Number(r.n);
-    open += k;
-    waiting += Number(r.waiting ?? 0);
-    if (r.assignee_id !== null) byAgent.set(Number(r.assignee_id), (byAgent.get(Number(r.assignee_id)) ?? 0) + k);
-    const team = r.team_id === null ? 0 : Number(r.team_id);
-    byTeam.set(team, (byTeam.get(team) ?? 0) + k);
+  if (users.length) {
+    const rows = await open()
+      .where('assignee_id', 'in', users.map((u) => u.id))
+      .select((eb) => ['assignee_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('assignee_id')
+      .execute();
+    for (const r of rows) byAgent.set(Number(r.assignee_id), Number(r.n));
   }
-  return { open, waiting, byAgent, byTeam };
+  const byTeam = new Map<number, number>();
+  const openTotal = Number(totals?.n ?? 0);
+  if (teams.length && teamId !== 0) {
+    const rows = await open()
+      .where('team_id', 'in', teams.map((t) => t.id))
+      .select((eb) => ['team_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('team_id')
+      .execute();
+    for (const r of rows) byTeam.set(Number(r.team_id), Number(r.n));
+  }
+  const noTeam = openTotal - [...byTeam.values()].reduce((a, b) => a + b, 0);
+  if (noTeam > 0) byTeam.set(0, noTeam);
+  return { open: openTotal, waiting: Number(totals?.waiting ?? 0), byAgent, byTeam };
 }
 
 async function agentFigures(database: Database, workspaceId: number, rows: AgentRow[], openByAgent: Map<number, number>): Promise<AgentFigures[]> {

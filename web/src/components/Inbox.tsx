@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api-client.js';
 import { useI18n, type Locale } from '../i18n.js';
 import { connectRealtime, type PresenceFrame, type RealtimeConnection, type RealtimeState } from '../realtime.js';
@@ -11,9 +11,12 @@ import { ConversationList } from './ConversationList.js';
 import { ConversationPane, type ConversationActions } from './ConversationPane.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { TeamOverviewPage } from './TeamOverviewPage.js';
-import { ViewNav, canSuperviseTeam, type SupervisePage } from './ViewNav.js';
+import { ViewNav, canReadAnalytics, canSuperviseTeam, type SupervisePage } from './ViewNav.js';
 import { ApprovalsPage } from './ApprovalsPage.js';
 import { AuditLogPage } from './AuditLogPage.js';
+
+// Analytics (charts, tables, staffing) loads only when opened: the inbox's first JavaScript stays small.
+const AnalyticsPage = lazy(() => import('./AnalyticsPage.js').then((m) => ({ default: m.AnalyticsPage })));
 
 interface ListState {
   items: Conversation[];
@@ -60,7 +63,10 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   const [contactHistory, setContactHistory] = useState<{ contactId: number; items: Conversation[] } | null>(null);
   const [teamPage, setTeamPage] = useState(() => canSuperviseTeam(me) && location.hash === '#team');
   const [supervisePage, setSupervisePage] = useState<SupervisePage | null>(() =>
-    canSuperviseTeam(me) && (location.hash === '#approvals' || location.hash === '#audit') ? (location.hash.slice(1) as SupervisePage) : null,
+    canSuperviseTeam(me) && (location.hash === '#approvals' || location.hash === '#audit') ? (location.hash.slice(1) as SupervisePage)
+      : canReadAnalytics(me) && location.hash === '#analytics'
+        ? 'analytics'
+        : null,
   );
   /** Bumped when a held reply appears or is decided: the approvals queue reloads. */
   const [approvalTick, setApprovalTick] = useState(0);
@@ -452,7 +458,17 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
         }}
         onHelp={() => setHelp(true)}
       />
-      {supervisePage === 'approvals' ? (
+      {supervisePage === 'analytics' ? (
+        <Suspense
+          fallback={
+            <main className="page" role="status">
+              {t('analytics.loading')}
+            </main>
+          }
+        >
+          <AnalyticsPage teams={teams} accounts={accounts} />
+        </Suspense>
+      ) : supervisePage === 'approvals' ? (
         <ApprovalsPage
           refreshKey={approvalTick}
           onDecided={scheduleCounts}

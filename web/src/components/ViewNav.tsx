@@ -7,11 +7,16 @@ import { ChannelIcon } from './Badges.js';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };
 
-export type SupervisePage = 'approvals' | 'audit';
+export type SupervisePage = 'approvals' | 'audit' | 'analytics';
 
 /** Who sees the team overview entry; the server decides what each role may read. */
 export function canSuperviseTeam(user: User): boolean {
   return user.role === 'admin' || user.role === 'supervisor';
+}
+
+/** Who sees the analytics entry: supervisors, admins and analysts (the API's stats.read). */
+export function canReadAnalytics(user: User): boolean {
+  return user.role === 'admin' || user.role === 'supervisor' || user.role === 'analyst';
 }
 
 export interface ViewNavProps {
@@ -165,6 +170,24 @@ export function ViewNav(props: ViewNavProps) {
                 </li>
               </>
             )}
+          </ul>
+        </>
+      )}
+      {canReadAnalytics(props.me) && props.onSupervisePage && (
+        <>
+          <h2 className="nav-head">{t('nav.reports')}</h2>
+          <ul className="nav-list">
+            <li>
+              <button
+                type="button"
+                className="nav-item"
+                aria-current={props.supervisePage === 'analytics' ? 'page' : undefined}
+                onClick={() => props.onSupervisePage?.('analytics')}
+                data-view="analytics"
+              >
+                <span>{t('nav.analytics')}</span>
+              </button>
+            </li>
           </ul>
         </>
       )}
