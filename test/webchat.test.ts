@@ -218,7 +218,7 @@ describe('web chat visitors', () => {
     expect(await countMessages()).toBe(before);
   });
 
-  it('an email the visitor leaves joins their contact, with the email conversations of the same address', async () => {
+  it('an email the visitor leaves is kept on their contact and offered to agents as a possible duplicate, never merged on its own', async () => {
     const mail = await admin.post(
       '/api/v1/messages',
       message({
@@ -236,13 +236,24 @@ describe('web chat visitors', () => {
     v.send({ type: 'profile', name: 'Lena', email: 'Lena.Berg@Example.test' });
     expect(await v.next('profile')).toMatchObject({ name: 'Lena', email: 'lena.berg@example.test' });
     const chat = await conversationOf(ack.message.id);
+    const chatContact = (await admin.get(`/api/v1/conversations/${chat}`)).body.conversation.contactId as number;
 
-    const profile = await admin.get(`/api/v1/contacts/${lena}`);
-    expect(profile.body.contact).toMatchObject({ name: 'Lena Berg', email: 'lena.berg@example.test' });
-    expect(profile.body.conversations.map((c: any) => c.id).sort()).toEqual([mail.body.conversationId, chat].sort());
-    expect(profile.body.contact.identities.map((i: any) => i.channel).sort()).toEqual(['email', 'webchat']);
+    // Anyone can type anyone's address: the mail customer's history is not joined to the chat.
+    expect(chatContact).not.toBe(lena);
+    const before = await admin.get(`/api/v1/contacts/${lena}`);
+    expect(before.body.conversations.map((c: any) => c.id)).toEqual([mail.body.conversationId]);
+    expect(before.body.contact.identities.map((i: any) => i.channel)).toEqual(['email']);
+    // The agent sees the address on the chat's contact and the contact that shares it, and merges them.
+    const chatProfile = await admin.get(`/api/v1/contacts/${chatContact}`);
+    expect(chatProfile.body.contact).toMatchObject({ name: 'Lena', email: 'lena.berg@example.test' });
+    expect(chatProfile.body.sameEmail).toEqual([{ id: lena, name: 'Lena Berg', email: 'lena.berg@example.test' }]);
+    expect((await admin.post(`/api/v1/contacts/${lena}/merge`, { sourceId: chatContact })).status).toBe(200);
+    const merged = await admin.get(`/api/v1/contacts/${lena}`);
+    expect(merged.body.conversations.map((c: any) => c.id).sort()).toEqual([mail.body.conversationId, chat].sort());
+    expect(merged.body.contact.identities.map((i: any) => i.channel).sort()).toEqual(['email', 'webchat']);
+    expect(merged.body.sameEmail).toEqual([]);
 
-    // A visitor whose address Conversa has not seen: it becomes their contact's, and mail from it joins them.
+    // An address Conversa has not seen: later mail from it starts its own contact, offered as the same email.
     const fresh = await hello();
     fresh.v.send({ type: 'profile', name: 'Tomás', email: 'tomas@example.test' });
     await fresh.v.next('profile');
@@ -255,9 +266,11 @@ describe('web chat visitors', () => {
       message({ channel: 'email', account: 'nubaria-email', visibility: 'private', author: { id: 'tomas@example.test', email: 'tomas@example.test' }, text: 'Following up by mail' }),
     );
     const mailContact = (await admin.get(`/api/v1/conversations/${later.body.conversationId}`)).body.conversation.contactId;
-    const chatContact = (await admin.get(`/api/v1/conversations/${await conversationOf(bad.message.id)}`)).body.conversation.contactId;
-    expect(mailContact).toBe(chatContact);
-    expect((await admin.get(`/api/v1/contacts/${chatContact}`)).body.contact).toMatchObject({ name: 'Tomás', email: 'tomas@example.test' });
+    const tomasChat = (await admin.get(`/api/v1/conversations/${await conversationOf(bad.message.id)}`)).body.conversation.contactId;
+    expect(mailContact).not.toBe(tomasChat);
+    const tomas = await admin.get(`/api/v1/contacts/${tomasChat}`);
+    expect(tomas.body.contact).toMatchObject({ name: 'Tomás', email: 'tomas@example.test' });
+    expect(tomas.body.sameEmail.map((c: any) => c.id)).toEqual([mailContact]);
     v.close();
     fresh.v.close();
   });

@@ -195,27 +195,28 @@ export async function identitiesByIds(database: Database, ids: number[]): Promis
   return database.db.selectFrom('contact_identity').selectAll().where('id', 'in', [...new Set(ids)]).execute();
 }
 
-/** The live contact (merges followed) that owns an email address: an email identity first, else a profile's email. */
-export async function findContactByEmail(database: Database, workspaceId: number, email: string): Promise<number | undefined> {
+/**
+ * Other live contacts that share an email address with a contact: an email identity or a profile's
+ * email. Agents see them as possible duplicates and decide; nothing is merged on an unverified claim.
+ */
+export async function contactsSharingEmail(database: Database, workspaceId: number, email: string, excludeId: number, limit = 5): Promise<Contact[]> {
   const address = email.trim().toLowerCase();
-  const identity = await database.db
+  const viaIdentity = database.db
     .selectFrom('contact_identity')
     .select('contact_id')
     .where('workspace_id', '=', workspaceId)
     .where('channel', '=', 'email')
-    .where('external_id', '=', address)
-    .executeTakeFirst();
-  if (identity) return resolveMerged(database, identity.contact_id);
-  const profile = await database.db
+    .where('external_id', '=', address);
+  return database.db
     .selectFrom('contact')
-    .select('id')
+    .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('merged_into', 'is', null)
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', address))
+    .where('id', '!=', excludeId)
+    .where((eb) => eb.or([eb(eb.fn('lower', ['email']), '=', address), eb('id', 'in', viaIdentity)]))
     .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return profile?.id;
+    .limit(limit)
+    .execute();
 }
 
 /**

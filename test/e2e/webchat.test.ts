@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)('web chat widget in Chromium', () => {
 
   it('a visitor asks, leaves their email, gets the agent’s answer live and finds the conversation after a reload', async () => {
     const admin = client(server.url, server.adminToken);
-    // The customer wrote by email last week: the chat must land on the same contact.
+    // The customer wrote by email last week: the agent is offered her email contact and joins the two.
     const mail = await admin.post('/api/v1/messages', {
       channel: 'email',
       account: 'nubaria-email',
@@ -129,7 +129,8 @@ describe.skipIf(!hasChromium)('web chat widget in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(RESULTS, 'webchat-1-question.png') });
 
-    // The agents' side: a private web chat conversation on Marta's contact, beside her email.
+    // The agents' side: a private web chat conversation whose contact has the address the visitor
+    // left, and Marta's email contact offered as the same person (the address is not verified).
     let conversationId = 0;
     await eventually(async () => {
       const list = await admin.get('/api/v1/conversations?channel=webchat');
@@ -138,9 +139,15 @@ describe.skipIf(!hasChromium)('web chat widget in Chromium', () => {
     }).toBeGreaterThan(0);
     const thread = await admin.get(`/api/v1/conversations/${conversationId}`);
     expect(thread.body.conversation).toMatchObject({ channel: 'webchat', visibility: 'private' });
-    const contact = await admin.get(`/api/v1/contacts/${thread.body.conversation.contactId}`);
+    const chatContact = thread.body.conversation.contactId as number;
+    const contact = await admin.get(`/api/v1/contacts/${chatContact}`);
     expect(contact.body.contact.email).toBe('marta.gil@example.test');
-    expect(contact.body.conversations.map((c: { channel: string }) => c.channel).sort()).toEqual(['email', 'webchat']);
+    expect(contact.body.conversations.map((c: { channel: string }) => c.channel)).toEqual(['webchat']);
+    expect(contact.body.sameEmail).toHaveLength(1);
+    const marta = contact.body.sameEmail[0].id as number;
+    expect((await admin.post(`/api/v1/contacts/${marta}/merge`, { sourceId: chatContact })).status).toBe(200);
+    const merged = await admin.get(`/api/v1/contacts/${marta}`);
+    expect(merged.body.conversations.map((c: { channel: string }) => c.channel).sort()).toEqual(['email', 'webchat']);
 
     const agent = client(server.url, await server.tokenFor('supervisor@conversa.test'));
     expect((await agent.post(`/api/v1/conversations/${conversationId}/replies`, { text: ANSWER })).status).toBe(202);

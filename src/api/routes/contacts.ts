@@ -7,7 +7,7 @@ import { authorize, scopeFor } from '../policy.js';
 import { presentContact } from '../present.js';
 import { presentConversations } from './conversations.js';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
-import { getContact, identitiesOf, listContacts, mergeContacts } from '../../store/contacts.js';
+import { contactsSharingEmail, getContact, identitiesOf, listContacts, mergeContacts } from '../../store/contacts.js';
 import { listConversations } from '../../store/conversations.js';
 import { teamIdsOf } from '../../store/users.js';
 
@@ -55,7 +55,13 @@ export function contactRoutes(app: App, deps: ApiDeps): void {
     const identities = await identitiesOf(database, [contact.id]);
     const scope = scopeFor(user, await teamIdsOf(database, user.id));
     const history = await listConversations(database, scope, { contactId: contact.id }, 'newest', null, 100);
-    return { contact: presentContact(contact, identities), conversations: await presentConversations(database, history.items) };
+    // Contacts with the same email (a chat visitor's unverified address, say): agents merge them if they are one person.
+    const sameEmail = contact.email ? await contactsSharingEmail(database, user.workspace_id, contact.email, contact.id) : [];
+    return {
+      contact: presentContact(contact, identities),
+      conversations: await presentConversations(database, history.items),
+      sameEmail: sameEmail.map((c) => ({ id: c.id, name: c.name, email: c.email })),
+    };
   });
 
   app.post(

@@ -1,6 +1,6 @@
 import type { Clock } from '../../domain/clock.js';
 import type { Ingestor } from '../../pipeline/ingest.js';
-import { attachIdentity, findContactByEmail, getContact, mergeContacts, resolveIdentities, updateContactProfile } from '../../store/contacts.js';
+import { getContact, resolveIdentities, updateContactProfile } from '../../store/contacts.js';
 import type { Database } from '../../store/db.js';
 import { findMessageByExternalId, getMessage } from '../../store/messages.js';
 import type { ChannelAccount, Message } from '../../store/schema/index.js';
@@ -115,8 +115,10 @@ export async function postVisitorMessage(
 }
 
 /**
- * A visitor's name and email join their contact. An email another contact already has (their
- * email conversations, an earlier chat) makes the two one contact: the visitor's moves into it.
+ * A visitor's name and email join their contact's profile. The address is the visitor's word, not
+ * verified: it is never used to merge contacts or to route mail, since anyone can type anyone's
+ * address. Agents see other contacts with the same address (GET /contacts/:id `sameEmail`) and
+ * merge them when the conversation shows it is one person.
  */
 export async function saveVisitorProfile(
   deps: WebchatDeps,
@@ -129,20 +131,10 @@ export async function saveVisitorProfile(
   const handle = visitorHandle(visitorId);
   return deps.database.transaction(async (tx) => {
     const resolved = await resolveIdentities(tx, workspaceId, 'webchat', [{ id: visitorId, handle, name: profile.name }], now);
-    let contactId = resolved.get(visitorId)!.contactId;
+    const contactId = resolved.get(visitorId)!.contactId;
     const contact = (await getContact(tx, workspaceId, contactId))!;
     if (profile.name && (!contact.name || contact.name === handle)) await updateContactProfile(tx, contactId, { name: profile.name }, now);
-    if (profile.email) {
-      const owner = await findContactByEmail(tx, workspaceId, profile.email);
-      if (owner !== undefined && owner !== contactId) {
-        await mergeContacts(tx, contactId, owner, now);
-        contactId = owner;
-      } else {
-        if (contact.email !== profile.email) await updateContactProfile(tx, contactId, { email: profile.email }, now);
-        // Mail from this address later joins the same contact.
-        await attachIdentity(tx, { workspaceId, contactId, channel: 'email', externalId: profile.email, handle: profile.email, name: profile.name }, now);
-      }
-    }
+    if (profile.email && contact.email !== profile.email) await updateContactProfile(tx, contactId, { email: profile.email }, now);
     return { contactId };
   });
 }

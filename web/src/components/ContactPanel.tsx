@@ -1,6 +1,7 @@
 import { displayHandle } from '../channels.js';
 import { useI18n } from '../i18n.js';
-import type { Contact, Conversation } from '../types.js';
+import { useState } from 'react';
+import type { Contact, ContactSummary, Conversation } from '../types.js';
 import { Badges, ChannelIcon } from './Badges.js';
 
 export interface ContactPanelProps {
@@ -9,11 +10,29 @@ export interface ContactPanelProps {
   /** The contact's conversations, newest first, this one included; null while loading. */
   history?: readonly Conversation[] | null;
   onOpen?(conversationId: number): void;
+  /** Other contacts with this contact's email address: possibly the same person. */
+  sameEmail?: readonly ContactSummary[];
+  /** Join another contact into this one; shown only to those who may merge. */
+  onMerge?(sourceId: number): Promise<void>;
 }
 
-export function ContactPanel({ contact, conversation, history, onOpen }: ContactPanelProps) {
+export function ContactPanel({ contact, conversation, history, onOpen, sameEmail, onMerge }: ContactPanelProps) {
   const i18n = useI18n();
   const { t } = i18n;
+  const [merging, setMerging] = useState<number | null>(null);
+  const [mergeError, setMergeError] = useState<string | null>(null);
+  async function merge(sourceId: number) {
+    if (!onMerge) return;
+    setMerging(sourceId);
+    setMergeError(null);
+    try {
+      await onMerge(sourceId);
+    } catch (err) {
+      setMergeError(t('contact.mergeFailed', { message: (err as Error).message }));
+    } finally {
+      setMerging(null);
+    }
+  }
   const title = contact?.name || conversation.contact?.name || displayHandle(conversation.channel, conversation.contact?.handle) || t('row.unknownAuthor');
   return (
     <aside className="contact-pane" aria-label={t('contact.label')}>
@@ -50,6 +69,25 @@ export function ContactPanel({ contact, conversation, history, onOpen }: Contact
             ))}
           </ul>
         </>
+      )}
+      {contact && sameEmail && sameEmail.length > 0 && (
+        <section className="same-email" aria-labelledby="same-email-title">
+          <h3 id="same-email-title">{t('contact.sameEmail')}</h3>
+          <p className="muted small">{t('contact.sameEmailHint', { email: contact.email ?? '' })}</p>
+          <ul>
+            {sameEmail.map((other) => (
+              <li key={other.id}>
+                <span>{other.name || other.email}</span>
+                {onMerge && (
+                  <button type="button" className="secondary small" disabled={merging !== null} onClick={() => void merge(other.id)}>
+                    {t('contact.mergeHere', { name: other.name || other.email || `#${other.id}` })}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {mergeError && <p role="alert" className="error small">{mergeError}</p>}
+        </section>
       )}
       {contact && (
         <>
