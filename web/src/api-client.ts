@@ -1,5 +1,5 @@
 import type { CannedResponse, ChannelAccount, Contact, Conversation, ConversationDetail, ConversationStatus, Counts, LabelCount, Message, Note, Team, TeamOverview, User, Visibility } from './types.js';
-import type { Approval, ApprovalStatus, AuditEntry } from './types.js';
+import type { Approval, ApprovalStatus, AuditEntry, BusinessHours, SlaPolicy, SlaPolicyInput } from './types.js';
 
 /** The server's error shape, kept whole so the UI can pick words by code. */
 export class ApiError extends Error {
@@ -59,7 +59,9 @@ export interface ListParams {
   label?: string;
   intent?: string;
   q?: string;
-  order?: 'newest' | 'priority' | 'waiting';
+  /** Only conversations whose SLA clock is at 75% of its target or past it. */
+  sla?: 'at_risk';
+  order?: 'newest' | 'priority' | 'waiting' | 'sla';
   cursor?: string | null;
   limit?: number;
 }
@@ -73,6 +75,7 @@ export function listQuery(p: ListParams): string {
   if (p.label) qs.set('label', p.label);
   if (p.intent) qs.set('intent', p.intent);
   if (p.q) qs.set('q', p.q);
+  if (p.sla) qs.set('sla', p.sla);
   if (p.order) qs.set('order', p.order);
   if (p.cursor) qs.set('cursor', p.cursor);
   qs.set('limit', String(p.limit ?? 50));
@@ -112,6 +115,14 @@ export function auditQuery(p: AuditParams): string {
 export function auditCsvUrl(p: AuditParams): string {
   return `${BASE}/audit?${auditQuery({ ...p, cursor: null, format: 'csv' })}`;
 }
+
+export const slaApi = {
+  policies: () => request<{ items: SlaPolicy[] }>('GET', '/sla-policies'),
+  create: (body: SlaPolicyInput) => request<{ slaPolicy: SlaPolicy }>('POST', '/sla-policies', body),
+  update: (id: number, body: Partial<SlaPolicyInput>) => request<{ slaPolicy: SlaPolicy }>('PATCH', `/sla-policies/${id}`, body),
+  remove: (id: number) => request<null>('DELETE', `/sla-policies/${id}`),
+  businessHours: () => request<{ items: BusinessHours[] }>('GET', '/business-hours'),
+};
 
 export const approvalsApi = {
   list: (status: ApprovalStatus) => request<{ items: Approval[]; nextCursor: string | null }>('GET', `/approvals?status=${status}&limit=100`),

@@ -45,8 +45,49 @@ export interface Conversation {
   lastMessageAt: string | null;
   waitingSince: string | null;
   firstResponseSeconds: number | null;
+  /** The SLA clock that matters now; null when no policy applies (older servers leave it out). */
+  sla?: ConversationSla | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export type SlaState = 'ok' | 'warning' | 'breached' | 'paused' | 'met';
+export type SlaTarget = 'firstResponse' | 'nextResponse' | 'resolution';
+
+export interface ConversationSla {
+  policy: { id: number; name: string | null };
+  state: SlaState;
+  target: SlaTarget | null;
+  targetSeconds: number | null;
+  /** Null while paused or met. */
+  dueAt: string | null;
+  warningAt: string | null;
+}
+
+export type EscalationRule =
+  | { at: 'warning' | 'breach'; action: 'notify' }
+  | { at: 'warning' | 'breach'; action: 'raisePriority'; priority: number }
+  | { at: 'warning' | 'breach'; action: 'reassign'; to: 'agent' | 'team' };
+
+export interface SlaPolicy {
+  id: number;
+  name: string;
+  position: number;
+  enabled: boolean;
+  match: { channels: string[]; priorityAtLeast: number | null; priorityAtMost: number | null; intents: string[]; teamIds: number[] };
+  firstResponseSeconds: number | null;
+  nextResponseSeconds: number | null;
+  resolutionSeconds: number | null;
+  businessHoursId: number | null;
+  escalations: EscalationRule[];
+}
+
+export type SlaPolicyInput = Omit<SlaPolicy, 'id' | 'position'> & { position?: number };
+
+export interface BusinessHours {
+  id: number;
+  teamId: number;
+  timeZone: string;
 }
 
 export type MessageAuthor =
@@ -123,6 +164,8 @@ export interface Counts {
   waiting: number;
   /** Replies waiting for approval: only for those who decide them. */
   approvals?: number;
+  /** Open conversations at 75% or more of an SLA target, or past it. */
+  slaAtRisk: number;
 }
 
 export interface CannedResponse {
@@ -214,4 +257,5 @@ export type RealtimeEvent =
   | { type: 'pong' }
   | { type: 'conversation.created' | 'conversation.updated'; conversationId: number; conversation: Conversation }
   | { type: 'message.created' | 'message.updated'; conversationId: number; message: Message }
-  | { type: 'note.created'; conversationId: number; note: Note };
+  | { type: 'note.created'; conversationId: number; note: Note }
+  | { type: 'sla.alert'; conversationId: number; conversation: Conversation; alert: { threshold: 'warning' | 'breach'; target: SlaTarget; policy: { id: number; name: string }; dueAt: string | null } };

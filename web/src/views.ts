@@ -1,11 +1,14 @@
 import type { ListParams } from './api-client.js';
 import type { Conversation, ConversationStatus, Counts, LabelCount } from './types.js';
 
-export type StatusView = 'mine' | 'unassigned' | 'open' | 'complaints' | 'waiting' | 'pending' | 'snoozed' | 'resolved';
-export type ListOrder = 'newest' | 'priority' | 'waiting';
+export type StatusView = 'mine' | 'unassigned' | 'open' | 'complaints' | 'waiting' | 'slaAtRisk' | 'pending' | 'snoozed' | 'resolved';
+export type ListOrder = 'newest' | 'priority' | 'waiting' | 'sla';
 export type ViewKey = StatusView | `channel:${string}` | `team:${number}` | `label:${string}`;
 
-export const STATUS_VIEWS: readonly StatusView[] = ['mine', 'unassigned', 'open', 'complaints', 'waiting', 'pending', 'snoozed', 'resolved'];
+export const STATUS_VIEWS: readonly StatusView[] = ['mine', 'unassigned', 'open', 'complaints', 'waiting', 'slaAtRisk', 'pending', 'snoozed', 'resolved'];
+
+/** SLA states that put a conversation in "SLA at risk": 75% of a target used, or past it. */
+export const SLA_AT_RISK: readonly string[] = ['warning', 'breached'];
 
 interface ViewFilter {
   status: ConversationStatus[];
@@ -16,6 +19,8 @@ interface ViewFilter {
   intent?: string;
   /** Only those waiting on the brand, longest first: the view fixes the order. */
   waiting?: boolean;
+  /** Only those whose SLA is at risk, soonest due (most overdue) first: the view fixes the order. */
+  slaAtRisk?: boolean;
 }
 
 /** Mirrors the server's counts: Mine, Unassigned, channel, team and label views count open conversations only. */
@@ -32,6 +37,8 @@ function filterOf(view: ViewKey): ViewFilter {
       return { status: ['open'], intent: 'complaint' };
     case 'waiting':
       return { status: ['open'], waiting: true };
+    case 'slaAtRisk':
+      return { status: ['open'], slaAtRisk: true };
     case 'pending':
       return { status: ['pending'] };
     case 'snoozed':
@@ -47,12 +54,14 @@ export function viewParams(view: ViewKey, q: string): ListParams {
   // A search looks through every conversation: the agent is hunting for one, whatever its state.
   if (q.trim()) return { q: q.trim() };
   const f = filterOf(view);
-  return { status: f.status, assignee: f.assignee, channel: f.channel, team: f.team, label: f.label, intent: f.intent };
+  return { status: f.status, assignee: f.assignee, channel: f.channel, team: f.team, label: f.label, intent: f.intent, ...(f.slaAtRisk ? { sla: 'at_risk' as const } : {}) };
 }
 
 /** The order a view imposes, if any; otherwise the one the agent picked. */
 export function viewOrder(view: ViewKey, picked: 'newest' | 'priority', q = ''): ListOrder {
-  return !q.trim() && filterOf(view).waiting ? 'waiting' : picked;
+  if (q.trim()) return picked;
+  const f = filterOf(view);
+  return f.waiting ? 'waiting' : f.slaAtRisk ? 'sla' : picked;
 }
 
 export function matchesView(c: Conversation, view: ViewKey, userId: number, q: string): boolean {
@@ -66,6 +75,7 @@ export function matchesView(c: Conversation, view: ViewKey, userId: number, q: s
   if (f.label !== undefined && !c.labels.includes(f.label)) return false;
   if (f.intent !== undefined && c.intent !== f.intent) return false;
   if (f.waiting && !c.waitingSince) return false;
+  if (f.slaAtRisk && !(c.sla && SLA_AT_RISK.includes(c.sla.state))) return false;
   return true;
 }
 
@@ -81,6 +91,7 @@ function sortKey(c: Conversation, order: ListOrder): [number, number] {
   const last = c.lastMessageAt ? Date.parse(c.lastMessageAt) : 0;
   // Oldest wait first: negated so that, as for the others, larger comes first.
   if (order === 'waiting') return [-(c.waitingSince ? Date.parse(c.waitingSince) : Number.MAX_SAFE_INTEGER), -c.id];
+  if (order === 'sla') return [-(c.sla?.dueAt ? Date.parse(c.sla.dueAt) : Number.MAX_SAFE_INTEGER), -c.id];
   if (order === 'priority') {
     const waiting = c.waitingSince ? Date.parse(c.waitingSince) : Number.MAX_SAFE_INTEGER;
     return [c.priority, -waiting];

@@ -3,6 +3,7 @@ import { displayHandle } from '../channels.js';
 import { useI18n, type I18n } from '../i18n.js';
 import type { Conversation, User } from '../types.js';
 import { Badges, ChannelIcon } from './Badges.js';
+import { SlaBadge } from './SlaBadge.js';
 import { VirtualList } from './VirtualList.js';
 
 export const ROW_HEIGHT = 92;
@@ -15,8 +16,8 @@ export interface ConversationListProps {
   hasMore: boolean;
   selectedId: number | null;
   order: 'newest' | 'priority';
-  /** The view sorts by waiting time itself (Waiting longest): no order to pick. */
-  orderFixed?: boolean;
+  /** The view sorts itself (Waiting longest; SLA at risk, by deadline): no order to pick. */
+  orderFixed?: boolean | 'sla';
   query: string;
   searchRef: RefObject<HTMLInputElement | null>;
   users: ReadonlyMap<number, User>;
@@ -54,6 +55,7 @@ export function ConversationRow({ c, users, now }: { c: Conversation; users: Rea
       </div>
       <div className="row-preview">{c.preview || c.subject || t('row.noPreview')}</div>
       <div className="row-line row-meta">
+        <SlaBadge sla={c.sla} now={now} />
         {urgent && <span className="badge badge-urgent">{t('row.priority', { n: c.priority })}</span>}
         <Badges c={c} />
         {c.labels.map((l) => (
@@ -118,7 +120,7 @@ export function ConversationList(props: ConversationListProps) {
         <div className="list-title">
           <h1>{props.title}</h1>
           {props.orderFixed ? (
-            <span className="order muted small">{t('list.order.waiting')}</span>
+            <span className="order muted small">{t(props.orderFixed === 'sla' ? 'list.order.sla' : 'list.order.waiting')}</span>
           ) : (
             <label className="order">
               <span className="sr-only">{t('list.order')}</span>

@@ -3,6 +3,7 @@ import { displayHandle } from '../channels.js';
 import { useI18n } from '../i18n.js';
 import type { CannedResponse, ConversationDetail, ConversationStatus, PresenceUser, Team, User, Visibility } from '../types.js';
 import { ChannelIcon } from './Badges.js';
+import { SlaBadge } from './SlaBadge.js';
 import { Composer, type ComposerMode } from './Composer.js';
 import { Thread } from './Thread.js';
 
@@ -28,6 +29,8 @@ export interface ConversationPaneProps {
   others: readonly PresenceUser[];
   onTyping(): void;
   canned?: readonly CannedResponse[];
+  /** The inbox's ticking clock, so the SLA countdown moves. */
+  now?: number;
 }
 
 export function ConversationPane(props: ConversationPaneProps) {
@@ -59,6 +62,7 @@ export function ConversationPane(props: ConversationPaneProps) {
             <span className={`status status-${c.status}`}>{t(`status.${c.status}`)}</span>
             <span className="muted small">{c.visibility === 'public' ? t('pane.public') : t('pane.private')}</span>
             {c.status === 'snoozed' && c.snoozedUntil && <span className="muted small">{t('pane.snoozedUntil', { t: i18n.dateTime(c.snoozedUntil) })}</span>}
+            <SlaBadge sla={c.sla} now={props.now ?? Date.now()} long />
           </div>
           <ul className="presence" aria-label={t('presence.label')} aria-live="polite">
             {props.others.map((u) => (

@@ -14,6 +14,7 @@ import { TeamOverviewPage } from './TeamOverviewPage.js';
 import { ViewNav, canReadAnalytics, canSuperviseTeam, type SupervisePage } from './ViewNav.js';
 import { ApprovalsPage } from './ApprovalsPage.js';
 import { AuditLogPage } from './AuditLogPage.js';
+import { SlaPoliciesPage } from './SlaPoliciesPage.js';
 
 // Analytics (charts, tables, staffing) loads only when opened: the inbox's first JavaScript stays small.
 const AnalyticsPage = lazy(() => import('./AnalyticsPage.js').then((m) => ({ default: m.AnalyticsPage })));
@@ -63,7 +64,7 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   const [contactHistory, setContactHistory] = useState<{ contactId: number; items: Conversation[] } | null>(null);
   const [teamPage, setTeamPage] = useState(() => canSuperviseTeam(me) && location.hash === '#team');
   const [supervisePage, setSupervisePage] = useState<SupervisePage | null>(() =>
-    canSuperviseTeam(me) && (location.hash === '#approvals' || location.hash === '#audit') ? (location.hash.slice(1) as SupervisePage)
+    canSuperviseTeam(me) && (location.hash === '#approvals' || location.hash === '#audit' || location.hash === '#sla') ? (location.hash.slice(1) as SupervisePage)
       : canReadAnalytics(me) && location.hash === '#analytics'
         ? 'analytics'
         : null,
@@ -238,6 +239,13 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
           // Fetch the authored version (names, handles) of a new message.
           if (e.type === 'message.created') scheduleDetail(e.conversationId);
           break;
+        case 'sla.alert': {
+          // Sent to supervisors only: a conversation reached 75% or 100% of its target.
+          const c = e.conversation;
+          const who = c.contact?.name || c.contact?.handle || `#${c.id}`;
+          setToast(t(e.alert.threshold === 'breach' ? 'sla.alert.breach' : 'sla.alert.warning', { name: who, policy: e.alert.policy.name }));
+          break;
+        }
         case 'presence':
           if (e.conversationId === sel) setPresence({ conversationId: e.conversationId, users: e.users.filter((u) => u.userId !== me.id) });
           break;
@@ -264,7 +272,7 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
       realtime.current = null;
       connection.close();
     };
-  }, [applyConversation, scheduleCounts, scheduleDetail, me.id]);
+  }, [applyConversation, scheduleCounts, scheduleDetail, me.id, t]);
 
   const sendPresence = useCallback((frame: PresenceFrame) => {
     myPresence.current = frame.state === 'left' ? null : { conversationId: frame.conversationId, state: frame.state, sentAt: Date.now() };
@@ -477,6 +485,8 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
             setSelectedId(id);
           }}
         />
+      ) : supervisePage === 'sla' ? (
+        <SlaPoliciesPage teams={teams} />
       ) : supervisePage === 'audit' ? (
         <AuditLogPage
           users={users}
@@ -502,7 +512,7 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
         hasMore={list.nextCursor !== null}
         selectedId={selectedId}
         order={order}
-        orderFixed={viewOrder(view, order, search) === 'waiting'}
+        orderFixed={viewOrder(view, order, search) === 'waiting' ? true : viewOrder(view, order, search) === 'sla' ? 'sla' : false}
         query={query}
         searchRef={searchRef}
         users={usersById}
@@ -527,6 +537,7 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
             others={others}
             onTyping={onTyping}
             canned={canned}
+            now={now}
           />
         ) : (
           <div className="pane-empty" role="status">

@@ -7,7 +7,7 @@ import { ChannelIcon } from './Badges.js';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };
 
-export type SupervisePage = 'approvals' | 'audit' | 'analytics';
+export type SupervisePage = 'approvals' | 'audit' | 'sla' | 'analytics';
 
 /** Who sees the team overview entry; the server decides what each role may read. */
 export function canSuperviseTeam(user: User): boolean {
@@ -166,6 +166,17 @@ export function ViewNav(props: ViewNavProps) {
                     data-view="audit"
                   >
                     <span>{t('nav.audit')}</span>
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    aria-current={props.supervisePage === 'sla' ? 'page' : undefined}
+                    onClick={() => props.onSupervisePage?.('sla')}
+                    data-view="sla"
+                  >
+                    <span>{t('nav.sla')}</span>
                   </button>
                 </li>
               </>
