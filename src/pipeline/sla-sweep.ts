@@ -14,6 +14,7 @@ import type { EventBus, RealtimeEvent } from '../jobs/bus.js';
 import { moduleLogger } from '../logger.js';
 import type { Database } from '../store/db.js';
 import type { Conversation } from '../store/schema/index.js';
+import { markConversationsDirty } from '../store/analytics.js';
 import {
   availableTeamAgents,
   claimEscalation,
@@ -127,6 +128,8 @@ async function sweepOne(deps: SlaSweepDeps, conv: Conversation, ctx: SlaContext,
         .where('id', '=', conv.id)
         .execute();
       await saveSlaOutcomes(tx, [after], now);
+      // A reassignment moves the conversation to another agent in the analytics rollups.
+      if (current.assignee_id !== conv.assignee_id) await markConversationsDirty(tx, [current]);
     }
 
     const events: RealtimeEvent[] = [];

@@ -3,6 +3,7 @@ import type { Database } from './db.js';
 import { NOT_WAITING } from './conversations.js';
 import { exactPercentile, loadAnalytics, UNCLASSIFIED, type AgentRow, type DailyRow, type RankScope } from './analytics.js';
 import { InvalidReportRangeError } from './reports.js';
+import { slaCompliance } from './sla.js';
 import { InvalidRequestError } from '../errors.js';
 import {
   DAY_MS,
@@ -97,8 +98,12 @@ export interface AnalyticsReport {
   };
   agents: AgentFigures[];
   teams: TeamFigures[];
-  /** Not measured by analytics yet (see the response report for SLA figures). */
-  slaCompliance: null;
+  /**
+   * Share of the conversations with a decided SLA target due in range that met them (as the
+   * response report's sla_compliance); null when none, or when a team or channel filter is set
+   * (SLA clocks are not broken down by those).
+   */
+  slaCompliance: number | null;
   /** No customer satisfaction surveys exist yet. */
   csat: null;
 }
@@ -223,7 +228,7 @@ export async function analyticsReport(database: Database, scope: AnalyticsScope)
     },
     agents: await agentFigures(database, workspaceId, agentRows, live.byAgent),
     teams: await teamFigures(database, workspaceId, daily, live.byTeam, teamId),
-    slaCompliance: null,
+    slaCompliance: channel === undefined && teamId === undefined ? (await slaCompliance(database, { workspaceId, from, to })).rate : null,
     csat: null,
   };
 }
