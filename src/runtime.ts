@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { LocalEventBus, type EventBus } from './jobs/bus.js';
-import { LocalJobQueue } from './jobs/local.js';
+import type { EventBus } from './jobs/bus.js';
+import { createEngines, type EngineConfig } from './jobs/engines.js';
 import type { JobQueue } from './jobs/queue.js';
 import { defaultChannelRegistry, type ChannelRegistry } from './channels/registry.js';
 import { Ingestor } from './pipeline/ingest.js';
@@ -34,12 +34,15 @@ export interface RuntimeOptions {
   migrate?: boolean;
 }
 
-export async function createRuntime(config: Pick<Config, 'databaseUrl' | 'jobLeaseMs' | 'workerConcurrency'>, options: RuntimeOptions = {}): Promise<Runtime> {
+export async function createRuntime(config: Pick<Config, 'databaseUrl'> & EngineConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const database = options.database ?? connectDatabase(config.databaseUrl);
   if (options.migrate !== false) await migrateToLatest(database);
-  const bus = new LocalEventBus();
-  const queue = new LocalJobQueue(database, { clock, leaseMs: config.jobLeaseMs, concurrency: config.workerConcurrency });
+  // Job queue and realtime bus: embedded or Redis, as configured (src/jobs/engines.ts).
+  const { queue, bus } = await createEngines(database, clock, config).catch(async (err) => {
+    if (!options.database) await database.close();
+    throw err;
+  });
   const channels = defaultChannelRegistry();
   const understander = options.understander ?? (options.understandInWorker ? new WorkerUnderstander() : analysisUnderstander);
   const pipeline: PipelineDeps = { database, clock, bus, channels, understander };

@@ -112,3 +112,60 @@ export async function purgeFinishedJobs(database: Database, olderThan: number): 
     .executeTakeFirst();
   return Number(res.numDeletedRows ?? 0);
 }
+
+// The scale-out engine's transactional outbox (src/jobs/bullmq.ts): `insertJobs` writes the row in
+// the caller's transaction, a relay hands committed `queued` rows to Redis and marks them `relayed`,
+// and the worker that runs one records how it ended here.
+
+/** Committed jobs not yet handed to Redis: the given ids, or any created before `createdBefore`. */
+export async function unrelayedJobs(
+  database: Database,
+  options: { ids?: number[]; createdBefore?: number; limit: number },
+): Promise<Job[]> {
+  if (options.ids && options.ids.length === 0) return [];
+  let q = database.db.selectFrom('job').selectAll().where('status', '=', 'queued');
+  if (options.ids) q = q.where('id', 'in', options.ids);
+  if (options.createdBefore !== undefined) q = q.where('created_at', '<', options.createdBefore);
+  return q.orderBy('id').limit(options.limit).execute();
+}
+
+export async function countUnrelayedJobs(database: Database): Promise<number> {
+  const row = await database.db
+    .selectFrom('job')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Only rows still `queued`: a fast worker may already have recorded the job done. */
+export async function markJobsRelayed(database: Database, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await database.db.updateTable('job').set({ status: 'relayed' }).where('id', 'in', ids).where('status', '=', 'queued').execute();
+}
+
+export async function getJob(database: Database, id: number): Promise<Job | undefined> {
+  return database.db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A relayed job's attempt ended: done, failed for good, failed with a retry at `runAt`, or deferred to `runAt`. */
+export async function recordRelayedJob(
+  database: Database,
+  id: number,
+  outcome:
+    | { status: 'done' | 'failed'; attempts: number; error?: string; workerId: string; now: number }
+    | { status: 'retry' | 'deferred'; attempts?: number; error: string; runAt: number; workerId: string },
+): Promise<void> {
+  const set =
+    'runAt' in outcome
+      ? { run_at: outcome.runAt, last_error: outcome.error, locked_by: outcome.workerId, ...(outcome.attempts === undefined ? {} : { attempts: outcome.attempts }) }
+      : {
+          status: outcome.status,
+          attempts: outcome.attempts,
+          finished_at: outcome.now,
+          locked_by: outcome.workerId,
+          ...(outcome.error === undefined ? {} : { last_error: outcome.error }),
+        };
+  // A row already done or failed stays so: a stray second run of the same job cannot rewrite its end.
+  await database.db.updateTable('job').set(set).where('id', '=', id).where('status', 'in', ['queued', 'relayed']).execute();
+}

@@ -1,17 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { ApiDeps, App } from '../app.js';
 import { canSee, scopeFor } from '../policy.js';
 import { presentMessage, presentNote } from '../present.js';
 import { presentConversations } from './conversations.js';
-import type { RealtimeEvent } from '../../jobs/bus.js';
+import type { PresenceSignal, RealtimeEvent } from '../../jobs/bus.js';
 import type { Conversation, Message, Note } from '../../store/schema/index.js';
 import { getConversation } from '../../store/conversations.js';
 import { identitiesByIds } from '../../store/contacts.js';
 import { getUser, teamIdsOf } from '../../store/users.js';
+import { trackAgentPresence } from '../agent-presence.js';
 
 export type PresenceState = 'viewing' | 'typing';
 
-/** What other routes may ask of the realtime stream: who has a live socket on this process. */
+/** What other routes may ask of the realtime stream: who has a live socket, on any web process. */
 export interface RealtimeRegistry {
   onlineUserIds(): Set<number>;
 }
@@ -33,6 +35,8 @@ const FRAME_WINDOW_MS = 10_000;
 
 interface SocketEntry {
   socket: WebSocket;
+  /** This tab's name in presence signals, unique across processes. */
+  tab: string;
   scope: ReturnType<typeof scopeFor>;
   userId: number;
   name: string;
@@ -42,8 +46,11 @@ interface SocketEntry {
 interface ConversationPresence {
   /** Who may see the conversation, as last known: expiry sweeps broadcast without a query. */
   visibility: Pick<Conversation, 'workspace_id' | 'assignee_id' | 'team_id'>;
-  tabs: Map<SocketEntry, { state: PresenceState; expiresAt: number }>;
+  /** The tabs of every web process, by tab name; this process's own come back through the bus too. */
+  tabs: Map<string, { userId: number; name: string; state: PresenceState; expiresAt: number }>;
 }
+
+type TabSignal = Extract<PresenceSignal, { kind: 'tab' }>;
 
 type PresenceFrame = { conversationId: number; state: PresenceState | 'left' };
 
@@ -68,17 +75,38 @@ export function parsePresenceFrame(raw: string): PresenceFrame | null {
  * One WebSocket per browser tab. Events reach only users who may see the conversation; each event
  * is presented once per process, however many sockets receive it.
  *
- * Presence (who is viewing or typing in a conversation) lives in this process's memory: enough for
- * the embedded single process. With several web processes each would only know its own sockets;
- * scale-out needs presence frames and the online set carried over the shared bus (Redis).
+ * Presence (who is viewing or typing in a conversation) and who is online travel over the bus as
+ * signals, so that with several web processes each knows the tabs held by the others (in-process
+ * when embedded, Redis pub/sub when scaled out). A process hears its own signals too and applies
+ * them like the others'; signals lapse unless refreshed, so a process that died drops out.
  */
 export function realtimeRoutes(app: App, deps: ApiDeps): void {
   const sockets = new Set<SocketEntry>();
   const presence = new Map<number, ConversationPresence>();
+  /** This process in `online` signals, and the online users other processes last announced. */
+  const origin = randomUUID();
+  const remoteOnline = new Map<string, { userIds: number[]; expiresAt: number }>();
 
   app.decorate('realtime', {
-    onlineUserIds: () => new Set([...sockets].map((s) => s.userId)),
+    onlineUserIds: () => {
+      const online = new Set([...sockets].map((s) => s.userId));
+      const now = deps.clock.now();
+      for (const r of remoteOnline.values()) if (r.expiresAt > now) for (const id of r.userIds) online.add(id);
+      return online;
+    },
   } satisfies RealtimeRegistry);
+
+  const unsubscribePresence = deps.bus.subscribePresence((signal) => {
+    if (signal.kind === 'tab') return applyTab(signal);
+    if (signal.origin === origin) return;
+    if (signal.userIds.length) remoteOnline.set(signal.origin, { userIds: signal.userIds, expiresAt: signal.expiresAt });
+    else remoteOnline.delete(signal.origin);
+  });
+
+  function announceOnline(): void {
+    const userIds = [...new Set([...sockets].map((s) => s.userId))];
+    deps.bus.publishPresence({ kind: 'online', origin, userIds, expiresAt: deps.clock.now() + PRESENCE_TTL_MS });
+  }
 
   const unsubscribe = deps.bus.subscribe((event: RealtimeEvent) => {
     const visibility = { workspace_id: event.workspaceId, assignee_id: event.conversation.assigneeId, team_id: event.conversation.teamId };
@@ -104,12 +132,17 @@ export function realtimeRoutes(app: App, deps: ApiDeps): void {
       }
       if (changed) broadcastPresence(conversationId);
     }
+    for (const [o, r] of remoteOnline) if (r.expiresAt <= now) remoteOnline.delete(o);
+    // Other processes forget our users unless reminded.
+    if (sockets.size) announceOnline();
   }, SWEEP_MS);
   sweep.unref();
 
   app.addHook('onClose', async () => {
     unsubscribe();
+    unsubscribePresence();
     clearInterval(sweep);
+    deps.bus.publishPresence({ kind: 'online', origin, userIds: [], expiresAt: deps.clock.now() });
   });
 
   async function present(event: RealtimeEvent) {
@@ -133,9 +166,9 @@ export function realtimeRoutes(app: App, deps: ApiDeps): void {
     if (!p) return;
     // One line per user, whatever number of tabs: typing in any tab wins over viewing.
     const users = new Map<number, { userId: number; name: string; state: PresenceState }>();
-    for (const [tab, v] of p.tabs) {
-      const prev = users.get(tab.userId);
-      if (!prev || (prev.state === 'viewing' && v.state === 'typing')) users.set(tab.userId, { userId: tab.userId, name: tab.name, state: v.state });
+    for (const v of p.tabs.values()) {
+      const prev = users.get(v.userId);
+      if (!prev || (prev.state === 'viewing' && v.state === 'typing')) users.set(v.userId, { userId: v.userId, name: v.name, state: v.state });
     }
     const text = JSON.stringify({ type: 'presence', conversationId, users: [...users.values()] });
     for (const s of sockets) {
@@ -144,23 +177,45 @@ export function realtimeRoutes(app: App, deps: ApiDeps): void {
     if (p.tabs.size === 0) presence.delete(conversationId);
   }
 
-  async function onPresence(entry: SocketEntry, frame: PresenceFrame): Promise<void> {
-    if (frame.state === 'left') {
-      const p = presence.get(frame.conversationId);
-      if (p?.tabs.delete(entry)) broadcastPresence(frame.conversationId);
+  /** A tab's presence, from this process or another: every process applies it to its own sockets. */
+  function applyTab(signal: TabSignal): void {
+    if (signal.state === 'left') {
+      if (presence.get(signal.conversationId)?.tabs.delete(signal.tab)) broadcastPresence(signal.conversationId);
       return;
     }
+    if (!signal.visibility) return;
+    const visibility = { workspace_id: signal.visibility.workspaceId, assignee_id: signal.visibility.assigneeId, team_id: signal.visibility.teamId };
+    const p: ConversationPresence = presence.get(signal.conversationId) ?? { visibility, tabs: new Map() };
+    p.visibility = visibility;
+    presence.set(signal.conversationId, p);
+    const prev = p.tabs.get(signal.tab);
+    p.tabs.set(signal.tab, { userId: signal.userId, name: signal.name, state: signal.state, expiresAt: signal.expiresAt });
+    // A refresh that changes nothing others see is not rebroadcast.
+    if (prev?.state !== signal.state) broadcastPresence(signal.conversationId);
+  }
+
+  function leave(entry: SocketEntry, conversationId: number): void {
+    // Only a tab known to be there: a stray `left` is not worth a message to every process.
+    if (!presence.get(conversationId)?.tabs.has(entry.tab)) return;
+    deps.bus.publishPresence({ kind: 'tab', tab: entry.tab, conversationId, userId: entry.userId, name: entry.name, state: 'left', expiresAt: deps.clock.now() });
+  }
+
+  async function onPresence(entry: SocketEntry, frame: PresenceFrame): Promise<void> {
+    if (frame.state === 'left') return leave(entry, frame.conversationId);
     // Only a conversation the sender may see: presence must not reveal or touch others.
     const conv = await getConversation(deps.database, entry.scope.workspaceId, frame.conversationId);
     if (!conv || !canSee(entry.scope, conv) || !sockets.has(entry)) return;
-    const visibility = { workspace_id: conv.workspace_id, assignee_id: conv.assignee_id, team_id: conv.team_id };
-    const p: ConversationPresence = presence.get(conv.id) ?? { visibility, tabs: new Map() };
-    p.visibility = visibility;
-    presence.set(conv.id, p);
-    const prev = p.tabs.get(entry);
-    p.tabs.set(entry, { state: frame.state, expiresAt: deps.clock.now() + PRESENCE_TTL_MS });
-    // A refresh that changes nothing others see is not rebroadcast.
-    if (prev?.state !== frame.state) broadcastPresence(conv.id);
+    // Refreshes travel too, although unchanged ones reach no socket: they keep the tab alive elsewhere.
+    deps.bus.publishPresence({
+      kind: 'tab',
+      tab: entry.tab,
+      conversationId: conv.id,
+      userId: entry.userId,
+      name: entry.name,
+      state: frame.state,
+      visibility: { workspaceId: conv.workspace_id, assigneeId: conv.assignee_id, teamId: conv.team_id },
+      expiresAt: deps.clock.now() + PRESENCE_TTL_MS,
+    });
   }
 
   function withinBudget(entry: SocketEntry): boolean {
@@ -169,23 +224,30 @@ export function realtimeRoutes(app: App, deps: ApiDeps): void {
     return ++entry.frames.count <= FRAME_BUDGET;
   }
 
+  // Routing presence (online, away, offline) follows the connection.
+  const agentPresence = trackAgentPresence(app, deps);
+
   app.get('/realtime', { websocket: true, schema: { tags: ['realtime'], summary: 'WebSocket stream of conversation, message, note and presence events' } }, async (socket, req) => {
     if (!req.user) {
       socket.close(4401, 'Sign in first: session cookie or ?token=');
       return;
     }
+    agentPresence.opened(req.user.id, socket);
     const entry: SocketEntry = {
       socket,
+      tab: randomUUID(),
       scope: scopeFor(req.user, await teamIdsOf(deps.database, req.user.id)),
       userId: req.user.id,
       name: req.user.name,
       frames: { windowStart: Date.now(), count: 0 },
     };
     sockets.add(entry);
+    announceOnline();
     socket.send(JSON.stringify({ type: 'ready', userId: req.user.id }));
     socket.on('close', () => {
       sockets.delete(entry);
-      for (const [conversationId, p] of presence) if (p.tabs.delete(entry)) broadcastPresence(conversationId);
+      for (const conversationId of [...presence.keys()]) leave(entry, conversationId);
+      announceOnline();
     });
     socket.on('message', (raw, isBinary) => {
       if (isBinary) return;

@@ -4,7 +4,11 @@ export interface Job {
   id: Generated<number>;
   name: string;
   payload: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
+  /**
+   * `relayed`: the scale-out engine (src/jobs/bullmq.ts) handed it to Redis; the row is its outbox
+   * entry until a worker records it done or failed.
+   */
+  status: 'queued' | 'running' | 'relayed' | 'done' | 'failed';
   attempts: number;
   max_attempts: number;
   run_at: number;
