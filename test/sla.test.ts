@@ -278,6 +278,8 @@ describe('SLA clocks live: pauses, flags, escalations', () => {
     expect(before.priority).toBeLessThan(95);
     const supLive = await listen(w, 'supervisor@conversa.test');
     const samLive = await listen(w, 'sam@conversa.test');
+    // Priya has the inbox open: online, so routing may give her conversations.
+    const priyaLive = await listen(w, 'priya@conversa.test');
     try {
       w.clock.set(t0 + 45 * MINUTE - 1);
       expect(await sweepSla(w.srv.rt)).toMatchObject({ flagged: 0, escalations: 0 });
@@ -337,6 +339,7 @@ describe('SLA clocks live: pauses, flags, escalations', () => {
     } finally {
       supLive.ws.close();
       samLive.ws.close();
+      priyaLive.ws.close();
     }
   });
 
