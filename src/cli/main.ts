@@ -361,9 +361,9 @@ async function serve(config: Config): Promise<void> {
     stops.push(() => app.close());
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
-    console.log(`Conversa is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (role ${config.role}, database ${config.databaseUrl})`);
+    console.log(`Conversa is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (role ${config.role}, database ${config.databaseUrl}, jobs ${config.jobsEngine}, realtime ${config.realtimeEngine})`);
   } else {
-    console.log(`Conversa worker running (database ${config.databaseUrl}).`);
+    console.log(`Conversa worker running (database ${config.databaseUrl}, jobs ${config.jobsEngine}, realtime ${config.realtimeEngine}).`);
   }
   const shutdown = async () => {
     for (const stop of stops.reverse()) await stop();
