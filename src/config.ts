@@ -108,3 +108,15 @@ export function loadConfig(overrides: Partial<Config> = {}, env = readEnv()): Co
     redisPrefix,
   };
 }
+
+/** A database URL fit for logs and start-up lines: the password hidden, a SQLite path as it is. */
+export function displayDatabaseUrl(url: string): string {
+  if (!/^postgres(ql)?:\/\//.test(url)) return url;
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadConfig, type Config, type ProcessRole } from '../config.js';
+import { displayDatabaseUrl, loadConfig, type Config, type ProcessRole } from '../config.js';
 import { ConfigError, ConversaError } from '../errors.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { buildApp } from '../api/app.js';
@@ -361,9 +361,9 @@ async function serve(config: Config): Promise<void> {
     stops.push(() => app.close());
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
-    console.log(`Conversa is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (role ${config.role}, database ${config.databaseUrl}, jobs ${config.jobsEngine}, realtime ${config.realtimeEngine})`);
+    console.log(`Conversa is running at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (role ${config.role}, database ${displayDatabaseUrl(config.databaseUrl)}, jobs ${config.jobsEngine}, realtime ${config.realtimeEngine})`);
   } else {
-    console.log(`Conversa worker running (database ${config.databaseUrl}, jobs ${config.jobsEngine}, realtime ${config.realtimeEngine}).`);
+    console.log(`Conversa worker running (database ${displayDatabaseUrl(config.databaseUrl)}, jobs ${config.jobsEngine}, realtime ${config.realtimeEngine}).`);
   }
   const shutdown = async () => {
     for (const stop of stops.reverse()) await stop();
