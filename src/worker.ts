@@ -6,6 +6,7 @@ import { sendJobHandler } from './pipeline/reply.js';
 import { recoverPendingInbound } from './pipeline/runner.js';
 import { refreshConversationSla } from './pipeline/sla.js';
 import { sweepSla } from './pipeline/sla-sweep.js';
+import { sweepReassignments } from './pipeline/reassign.js';
 import type { Runtime } from './runtime.js';
 import { wakeSnoozed } from './store/conversations.js';
 import { purgeFinishedJobs } from './store/jobs.js';
@@ -44,6 +45,8 @@ export function startWorker(rt: Runtime): { stop(): Promise<void> } {
   });
   // SLA clocks reaching 75% or 100% of a target: flagged live, and their escalations run once.
   every(5_000, 'sla', () => sweepSla(rt));
+  // Conversations whose assignee has not answered in the workspace's time go to another agent, once.
+  every(10_000, 'reassign', () => sweepReassignments(rt));
   // Events stored but never processed (a crash between the two commits) are replayed.
   every(30_000, 'inbound-recovery', async () => {
     const n = await recoverPendingInbound(rt.pipeline, { olderThanMs: 30_000 });

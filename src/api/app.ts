@@ -36,6 +36,7 @@ import { phoneRoutes } from './routes/phone.js';
 import { webchatRoutes, webchatWidgetRoute } from './routes/webchat.js';
 import { auditRoutes } from './routes/audit.js';
 import { approvalRoutes } from './routes/approvals.js';
+import { routingRoutes } from './routes/routing.js';
 
 export interface ApiDeps {
   database: Database;
@@ -45,6 +46,8 @@ export interface ApiDeps {
   channels: ChannelRegistry;
   ingestor: Ingestor;
   webDist?: string | null;
+  /** How long after an agent's last realtime socket closes they count as offline (default 20 s). */
+  presenceGraceMs?: number;
   secureCookies?: boolean;
   version?: string;
 }
@@ -156,6 +159,7 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
       webchatRoutes(api, deps);
       auditRoutes(api, deps);
       approvalRoutes(api, deps);
+      routingRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

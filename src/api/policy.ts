@@ -28,6 +28,10 @@ const grants: Record<string, Role[]> = {
   'sla.manage': ['admin', 'supervisor'],
   'audit.read': ['admin', 'supervisor'],
   'approval.decide': ['admin', 'supervisor'],
+  'routing.read': ['admin', 'supervisor'],
+  'routing.manage': ['admin'],
+  'user.routing': ['admin', 'supervisor'],
+  'presence.set': ['admin', 'supervisor', 'agent'],
 };
 
 export type Action = keyof typeof grants;

@@ -74,6 +74,8 @@ export function presentNote(n: Note, author?: Pick<User, 'id' | 'name'>) {
     id: n.id,
     conversationId: n.conversation_id,
     author: author ? { userId: author.id, name: author.name } : { userId: n.author_user_id, name: null },
+    /** Written by Conversa itself (a reassignment), not by a person. */
+    system: n.author_user_id === null,
     text: n.text,
     mentions: parseJson(n.mentions),
     createdAt: iso(n.created_at),
@@ -103,6 +105,10 @@ export function presentUser(u: User) {
     available: u.available === 1,
     signature: u.signature ?? null,
     inTraining: u.in_training === 1,
+    /** online | away | offline: routing gives new conversations to those online. */
+    presence: u.presence,
+    /** Most open conversations routing gives them at once; null: no limit. */
+    capacity: u.capacity === null ? null : Number(u.capacity),
     createdAt: iso(u.created_at),
   };
 }

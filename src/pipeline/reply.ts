@@ -17,6 +17,7 @@ import { updateConversation } from '../store/conversations.js';
 import { markAnalyticsDirty, markConversationsDirty } from '../store/analytics.js';
 import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
 import { refreshConversationSla, statusEvents } from './sla.js';
+import { assertMayReply } from './route.js';
 import { createApproval, latestInboundAuthorFollowers } from '../store/approvals.js';
 import { approvalReasons, resolveApprovalPolicy, type ApprovalPolicy, type ApprovalReason } from '../domain/approval.js';
 
@@ -133,6 +134,8 @@ export async function releaseReply(
  */
 export async function createReply(deps: ReplyDeps, input: ReplyInput): Promise<{ message: Message; conversation: Conversation }> {
   const { conversation } = input;
+  // Before anything else: a reply (held for approval or not) from someone who does not hold the conversation.
+  await assertMayReply(deps.database, input.user, conversation);
   const account = await getChannelAccount(deps.database, conversation.channel_account_id);
   if (!account) throw new InvalidRequestError('The conversation’s channel account no longer exists.', undefined, 'channel_account_missing');
   if (account.status === 'removed') {

@@ -4,9 +4,8 @@ import type { EventBus, RealtimeEvent } from '../jobs/bus.js';
 import { moduleLogger } from '../logger.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { Database } from '../store/db.js';
-import type { ChannelAccount, Conversation, User } from '../store/schema/index.js';
+import type { ChannelAccount, Conversation } from '../store/schema/index.js';
 import { markInboundFailed, markInboundProcessedMany, pendingInboundEvents } from '../store/inbound-events.js';
-import { availableAgents, markAssigned } from '../store/users.js';
 import { getChannelAccount } from '../store/workspaces.js';
 import { updateConversation } from '../store/conversations.js';
 import { conversationMarks, markAnalyticsDirty } from '../store/analytics.js';
@@ -15,7 +14,7 @@ import { allocateIds } from '../store/ids.js';
 import { insertMessages } from '../store/messages.js';
 import { addRefsMany, conversationsByIds, foldMessages, insertConversations, refreshConversationStats } from '../store/threads.js';
 import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
-import { nextInRotation } from './route.js';
+import { createRouter } from './route.js';
 import { saveSlaOutcomes, slaColumns, slaContexts, type SlaOutcome } from './sla.js';
 import { emptyConversation, planThreads, type NewThread, type Target, type ThreadEntry } from './thread.js';
 import { understandAll, type MessageUnderstanding, type Understander } from './understand.js';
@@ -143,7 +142,8 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
   const inTimeOrder = (js: number[]) => [...js].sort((a, b) => entries[a]!.createdAt - entries[b]!.createdAt || a - b);
   const folded = (js: number[]) =>
     js.map((j) => ({ direction: entries[j]!.message.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const), createdAt: entries[j]!.createdAt, text: entries[j]!.message.text }));
-  const rotations = new Map<number, User[]>();
+  // Routing reads each workspace's agents, loads and settings once per batch, and counts as it goes.
+  const router = createRouter(tx, now);
   // SLA clocks start at routing: imports (route off) keep none. Policies are read once per workspace.
   const slaContextOf = slaContexts(tx);
   const slaOutcomes: SlaOutcome[] = [];
@@ -154,13 +154,9 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     slaOutcomes.push(outcome);
     return outcome;
   };
-  const assigned = new Set<number>();
   const route = async (conv: Conversation, js: number[]): Promise<number | null> => {
     if (!options.route || conv.assignee_id !== null || conv.status !== 'open' || !js.some((j) => entries[j]!.understanding)) return null;
-    if (!rotations.has(conv.workspace_id)) rotations.set(conv.workspace_id, await availableAgents(tx, conv.workspace_id));
-    const agent = nextInRotation(rotations.get(conv.workspace_id)!);
-    if (agent) assigned.add(agent.id);
-    return agent?.id ?? null;
+    return router.choose(conv);
   };
 
   // Conversations this batch starts are written once, already counted, assessed and routed.
@@ -216,6 +212,7 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
 
   // Conversations already stored: counters folded in, or recounted after a merge or a late arrival.
   const current = await conversationsByIds(tx, [...byStored.keys()]);
+  router.consider(current.values());
   const updated: Conversation[] = [];
   for (const [id, js] of byStored) {
     const ordered = inTimeOrder(js);
@@ -264,7 +261,7 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
       out[index] = { eventId, duplicate: false, messageId: m.id, conversationId: m.conversation_id };
     }
   });
-  for (const agentId of assigned) await markAssigned(tx, agentId, now);
+  await router.markAssigned();
   // The analytics days the batch changed, in one insert: its messages' days, and each conversation's before and after.
   await markAnalyticsDirty(tx, [
     ...rows.map((m) => ({ workspaceId: m.workspace_id, at: m.created_at })),

@@ -16,16 +16,14 @@ import type { Database } from '../store/db.js';
 import type { Conversation } from '../store/schema/index.js';
 import { markConversationsDirty } from '../store/analytics.js';
 import {
-  availableTeamAgents,
   claimEscalation,
   dueSlaConversations,
   recordEscalationActions,
   supervisorsFor,
   updateSlaIfUnchanged,
 } from '../store/sla.js';
-import { availableAgents, markAssigned } from '../store/users.js';
 import { conversationEvent, notifyAfterCommit } from './notify.js';
-import { nextInRotation } from './route.js';
+import { createRouter } from './route.js';
 import { saveSlaOutcomes, slaColumns, slaContexts } from './sla.js';
 
 const log = moduleLogger('sla');
@@ -168,14 +166,11 @@ async function runRule(
     case 'reassign': {
       let to: number | null = null;
       if (rule.to === 'agent') {
-        const candidates = (conv.team_id !== null ? await availableTeamAgents(tx, conv.workspace_id, conv.team_id) : await availableAgents(tx, conv.workspace_id)).filter(
-          (u) => u.id !== conv.assignee_id,
-        );
-        const agent = nextInRotation(candidates);
-        if (agent) {
-          to = agent.id;
-          await markAssigned(tx, agent.id, now);
-        }
+        // The routing choice (team, presence, capacity, skills), never the agent it is taken from.
+        const router = createRouter(tx, now);
+        router.consider([conv]);
+        to = await router.choose(conv, conv.assignee_id === null ? [] : [conv.assignee_id]);
+        await router.markAssigned();
       }
       // Nobody else available (or the rule says so): back to the team's queue, unassigned.
       if (to === conv.assignee_id) return null;

@@ -194,7 +194,7 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
           user: m.author_user_id ? byUser.get(m.author_user_id) : undefined,
         }),
       ),
-      notes: notes.map((n) => presentNote(n, byUser.get(n.author_user_id))),
+      notes: notes.map((n) => presentNote(n, n.author_user_id === null ? undefined : byUser.get(n.author_user_id))),
       contact: contact ? presentContact(contact, identities) : null,
     };
   });

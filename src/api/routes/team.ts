@@ -2,7 +2,9 @@ import type { ApiDeps, App } from '../app.js';
 import { requireUser } from '../auth.js';
 import { authorize, scopeFor } from '../policy.js';
 import { labelCounts, teamWorkload } from '../../store/team-overview.js';
-import { teamIdsOf } from '../../store/users.js';
+import { listUsers, teamIdsOf } from '../../store/users.js';
+import { workspaceSkills } from '../../store/routing.js';
+import { NO_SKILLS } from '../../domain/routing.js';
 
 /** Midnight today on the wall clock of `timeZone` (an unknown zone counts as UTC). */
 export function startOfDay(now: number, timeZone: string): number {
@@ -31,7 +33,7 @@ export function startOfDay(now: number, timeZone: string): number {
 export function teamRoutes(app: App, deps: ApiDeps): void {
   const { database, clock } = deps;
 
-  app.get('/team/overview', { schema: { tags: ['team'], summary: 'Per agent: online, available, open conversations, oldest waiting customer, resolved today' } }, async (req) => {
+  app.get('/team/overview', { schema: { tags: ['team'], summary: 'Per agent: online, presence, available, open conversations and capacity, skills, oldest waiting customer, resolved today' } }, async (req) => {
     const user = requireUser(req);
     authorize(user, 'stats.read');
     const now = clock.now();
@@ -39,6 +41,9 @@ export function teamRoutes(app: App, deps: ApiDeps): void {
     const since = startOfDay(now, user.time_zone);
     const online = app.realtime.onlineUserIds();
     const rows = await teamWorkload(database, user.workspace_id, since);
+    // Routing's view of each agent: presence, capacity, skills.
+    const [profiles, skills] = await Promise.all([listUsers(database, user.workspace_id), workspaceSkills(database, user.workspace_id)]);
+    const profileOf = new Map(profiles.map((u) => [u.id, u]));
     return {
       generatedAt: new Date(now).toISOString(),
       todayStartsAt: new Date(since).toISOString(),
@@ -50,6 +55,9 @@ export function teamRoutes(app: App, deps: ApiDeps): void {
         online: online.has(r.userId),
         available: r.available,
         openAssigned: r.open,
+        presence: profileOf.get(r.userId)?.presence ?? 'offline',
+        capacity: profileOf.get(r.userId)?.capacity ?? null,
+        skills: skills.get(r.userId) ?? NO_SKILLS,
         oldestWaiting: r.oldestWaiting && {
           conversationId: r.oldestWaiting.conversationId,
           waitingSince: new Date(r.oldestWaiting.waitingSince).toISOString(),

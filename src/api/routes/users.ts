@@ -9,16 +9,20 @@ import { InvalidRequestError, NotFoundError } from '../../errors.js';
 import { createApiTokenRecord, createUser, getUser, listUsers, updateUser } from '../../store/users.js';
 import { teamsWithMembers } from '../../store/teams.js';
 import type { Role } from '../../store/schema/index.js';
+import { NO_SKILLS, type AgentSkills } from '../../domain/routing.js';
+import { setCapacity, setSkills, skillsOf, workspaceSkills } from '../../store/routing.js';
+import { normalizeSkills, RoutingProfileBody } from './routing.js';
 
 const RoleT = Type.Union([Type.Literal('admin'), Type.Literal('supervisor'), Type.Literal('agent'), Type.Literal('analyst')]);
 
 export function userRoutes(app: App, deps: ApiDeps): void {
   const { database, clock } = deps;
 
-  app.get('/users', { schema: { tags: ['users'], summary: 'Users of the workspace' } }, async (req) => {
+  app.get('/users', { schema: { tags: ['users'], summary: 'Users of the workspace, with their presence, capacity and skills' } }, async (req) => {
     const user = requireUser(req);
     authorize(user, 'user.read');
-    return { items: (await listUsers(database, user.workspace_id)).map(presentUser) };
+    const [users, skills] = await Promise.all([listUsers(database, user.workspace_id), workspaceSkills(database, user.workspace_id)]);
+    return { items: users.map((u) => ({ ...presentUser(u), skills: skills.get(u.id) ?? NO_SKILLS })) };
   });
 
   app.post(
@@ -73,28 +77,42 @@ export function userRoutes(app: App, deps: ApiDeps): void {
     {
       schema: {
         tags: ['users'],
-        summary: 'Change a user (admins): inTraining holds their replies for a supervisor’s approval',
+        summary:
+          'Change a user: inTraining holds their replies for a supervisor’s approval (admins); capacity and skills steer routing (admins, supervisors)',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-        body: Type.Object({ inTraining: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object({ inTraining: Type.Optional(Type.Boolean()), ...RoutingProfileBody }, { additionalProperties: false }),
       },
     },
     async (req) => {
       const user = requireUser(req);
-      authorize(user, 'user.manage');
       const id = (req.params as { id: number }).id;
-      const body = req.body as { inTraining?: boolean };
-      if (body.inTraining === undefined) throw new InvalidRequestError('Nothing to change: give inTraining (true or false).');
+      const body = req.body as { inTraining?: boolean; capacity?: number | null; skills?: Partial<AgentSkills> };
+      if (body.inTraining === undefined && body.capacity === undefined && body.skills === undefined) {
+        throw new InvalidRequestError('Nothing to change: give inTraining (true or false), capacity (a number, or null for no limit) or skills.');
+      }
+      if (body.inTraining !== undefined) authorize(user, 'user.manage');
+      if (body.capacity !== undefined || body.skills !== undefined) authorize(user, 'user.routing');
       const target = await getUser(database, id);
       if (!target || target.workspace_id !== user.workspace_id) throw new NotFoundError('User', id);
-      const next = { ...target, in_training: body.inTraining ? 1 : 0 };
+      const beforeSkills = (await skillsOf(database, [id])).get(id) ?? NO_SKILLS;
+      const next = {
+        ...target,
+        ...(body.inTraining !== undefined ? { in_training: body.inTraining ? 1 : 0 } : {}),
+        ...(body.capacity !== undefined ? { capacity: body.capacity } : {}),
+      };
+      const nextSkills = { ...beforeSkills, ...normalizeSkills(body.skills ?? {}) };
       await audited(deps, req, async (tx) => {
-        await updateUser(tx, id, { in_training: next.in_training });
-        return {
-          result: undefined,
-          audit: { action: 'user.update', subject: { type: 'user', id }, before: { inTraining: target.in_training === 1 }, after: { inTraining: next.in_training === 1 } },
-        };
+        if (body.inTraining !== undefined) await updateUser(tx, id, { in_training: next.in_training });
+        if (body.capacity !== undefined) await setCapacity(tx, id, body.capacity);
+        if (body.skills !== undefined) await setSkills(tx, target, body.skills);
+        const before: Record<string, unknown> = {};
+        const after: Record<string, unknown> = {};
+        if (body.inTraining !== undefined) [before.inTraining, after.inTraining] = [target.in_training === 1, next.in_training === 1];
+        if (body.capacity !== undefined) [before.capacity, after.capacity] = [target.capacity, next.capacity];
+        if (body.skills !== undefined) [before.skills, after.skills] = [beforeSkills, nextSkills];
+        return { result: undefined, audit: { action: 'user.update', subject: { type: 'user', id }, before, after } };
       });
-      return { user: presentUser(next) };
+      return { user: { ...presentUser(next), skills: nextSkills } };
     },
   );
 

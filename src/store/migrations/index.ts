@@ -9,6 +9,7 @@ import * as m007 from './007-phone-calls.js';
 import * as m008 from './008-sla.js';
 import * as m009 from './009-audit-approvals.js';
 import * as m010 from './010-analytics-rollups.js';
+import * as m011 from './011-routing.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -26,6 +27,7 @@ const migrations: Record<string, DialectMigration> = {
   '008-sla': m008,
   '009-audit-approvals': m009,
   '010-analytics-rollups': m010,
+  '011-routing': m011,
 };
 
 /** Hands each migration the dialect, so one file serves SQLite and PostgreSQL. */

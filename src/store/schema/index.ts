@@ -23,6 +23,8 @@ import type * as analyticsDaily from './analytics-daily.js';
 import type * as analyticsAgentDaily from './analytics-agent-daily.js';
 import type * as analyticsMessageDay from './analytics-message-day.js';
 import type * as analyticsDirtyDay from './analytics-dirty-day.js';
+import type * as userSkill from './user-skill.js';
+import type * as conversationReassignment from './conversation-reassignment.js';
 
 export type DatabaseSchema = workspace.PartialDB &
   user.PartialDB &
@@ -47,7 +49,9 @@ export type DatabaseSchema = workspace.PartialDB &
   analyticsDaily.PartialDB &
   analyticsAgentDaily.PartialDB &
   analyticsMessageDay.PartialDB &
-  analyticsDirtyDay.PartialDB;
+  analyticsDirtyDay.PartialDB &
+  userSkill.PartialDB &
+  conversationReassignment.PartialDB;
 
 export type Workspace = Selectable<workspace.Workspace>;
 export type User = Selectable<user.User>;
@@ -79,3 +83,5 @@ export type SlaPolicyRow = Selectable<slaPolicy.SlaPolicy>;
 export type BusinessHoursRow = Selectable<businessHours.BusinessHours>;
 export type SlaClockRow = Selectable<slaClock.SlaClockRow>;
 export type SlaEscalationRow = Selectable<slaEscalation.SlaEscalation>;
+export type UserSkill = Selectable<userSkill.UserSkill>;
+export type ConversationReassignment = Selectable<conversationReassignment.ConversationReassignment>;

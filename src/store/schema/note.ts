@@ -4,7 +4,8 @@ export interface Note {
   id: Generated<number>;
   workspace_id: number;
   conversation_id: number;
-  author_user_id: number;
+  /** Null: a system note, written by Conversa itself (a reassignment, say). */
+  author_user_id: number | null;
   text: string;
   /** JSON array of mentioned user ids. */
   mentions: string;

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { Presence } from '../../domain/routing.js';
 
 export type Role = 'admin' | 'supervisor' | 'agent' | 'analyst';
 
@@ -19,6 +20,12 @@ export interface User {
   signature: string | null;
   /** 1 while the agent is in training: their replies wait for a supervisor's approval. */
   in_training: Generated<number>;
+  /** Most open conversations routing gives the agent at once; null: no limit (migration 011). */
+  capacity: number | null;
+  /** online | away | offline: whether routing gives the agent new conversations now. */
+  presence: Generated<Presence>;
+  /** online | away, as the agent chose: a new connection brings them back to it. */
+  presence_choice: Generated<'online' | 'away'>;
   created_at: number;
 }
 export const tableName = 'user';
