@@ -13,7 +13,7 @@ import {
   type StaffingInputs,
   type StaffingReport,
 } from '../analytics.js';
-import { LineChart, StackedBarChart, type ChartSeries } from './charts.js';
+import { LineChart, StackedBarChart, type AxisKind, type ChartSeries } from './charts.js';
 
 export interface AnalyticsPageProps {
   teams: readonly Team[];
@@ -201,6 +201,7 @@ function ReportView({ report, filters, f }: { report: AnalyticsReport; filters: 
           labels={labels}
           series={series.map((s) => ({ key: s.key, label: name(s.key), values: s.values }))}
           format={f.count}
+          axis="integer"
           summary={`${title}. ${summary}`}
           labelHeader={t('analytics.period')}
           totalHeader={t('analytics.total')}
@@ -208,12 +209,13 @@ function ReportView({ report, filters, f }: { report: AnalyticsReport; filters: 
       </ChartCard>
     );
   };
-  const line = (title: string, series: ChartSeries[], fmt: (n: number) => string, max?: number) => (
+  const line = (title: string, series: ChartSeries[], fmt: (n: number) => string, axis: AxisKind, max?: number) => (
     <LineChart
       title={title}
       labels={labels}
       series={series}
       format={fmt}
+      axis={axis}
       summary={series.map((s) => summarize(t, `${title}, ${s.label}`, labels, s.values, fmt)).join(' ')}
       labelHeader={t('analytics.period')}
       {...(max === undefined ? {} : { max })}
@@ -243,6 +245,7 @@ function ReportView({ report, filters, f }: { report: AnalyticsReport; filters: 
               { key: 'complaint', label: t('analytics.series.complaintRate'), values: report.complaintResponseRate },
             ],
             f.percent,
+            'decimal',
             1,
           )}
         </ChartCard>
@@ -254,6 +257,7 @@ function ReportView({ report, filters, f }: { report: AnalyticsReport; filters: 
               { key: 'p90', label: t('analytics.series.p90'), values: report.firstResponseSeconds.p90 },
             ],
             f.duration,
+            'duration',
           )}
         </ChartCard>
         <ChartCard>
@@ -264,9 +268,10 @@ function ReportView({ report, filters, f }: { report: AnalyticsReport; filters: 
               { key: 'p90', label: t('analytics.series.p90'), values: report.resolutionSeconds.p90 },
             ],
             f.duration,
+            'duration',
           )}
         </ChartCard>
-        <ChartCard>{line(t('analytics.chart.backlog'), [{ key: 'awaiting', label: t('analytics.series.awaiting'), values: report.backlog.awaitingFirstResponse }], f.count)}</ChartCard>
+        <ChartCard>{line(t('analytics.chart.backlog'), [{ key: 'awaiting', label: t('analytics.series.awaiting'), values: report.backlog.awaitingFirstResponse }], f.count, 'integer')}</ChartCard>
       </div>
       <p className="muted small">{t('analytics.estimate')}</p>
       <PeopleTables report={report} filters={filters} f={f} />
@@ -435,6 +440,7 @@ function StaffingSection({ filters }: { filters: AnalyticsFilters }) {
                   { key: 'onPhone', label: t('staffing.onPhone'), values: plan.hours.map((h) => h.onPhone) },
                 ]}
                 format={(n) => whole.format(n)}
+                axis="integer"
                 summary={summarize(t, t('staffing.agents'), labels, plan.hours.map((h) => h.agents), (n) => whole.format(n))}
                 labelHeader={t('staffing.hour')}
               />

@@ -64,8 +64,18 @@ describe('charts', () => {
     ]);
     const d = document.querySelector('path.chart-line')!.getAttribute('d')!;
     expect(d.match(/M/g)).toHaveLength(2);
+    // Four gridline steps of 1, 2, 2.5 or 5 × 10ⁿ, whole numbers on a small count axis.
     expect(niceMax(121)).toBe(200);
+    expect(niceMax(6)).toBe(8);
+    expect(niceMax(10)).toBe(20);
+    expect(niceMax(0.9)).toBe(1);
+    expect(niceMax(90)).toBe(100);
     expect(niceMax(0)).toBe(1);
+    expect(niceMax(2, 'integer')).toBe(4);
+    expect(niceMax(10, 'integer')).toBe(20);
+    // Durations (seconds) step in whole units: 46 days → four weeks of gridlines.
+    expect(niceMax(46 * 86_400, 'duration')).toBe(4 * 14 * 86_400);
+    expect(niceMax(50 * 60, 'duration')).toBe(4 * 15 * 60);
   });
 });
 

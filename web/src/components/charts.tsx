@@ -26,6 +26,8 @@ export interface ChartProps {
   labelHeader: string;
   /** Header and values of a last column of the table (stacked bars: the total). */
   totalHeader?: string;
+  /** How the value axis is cut: whole numbers, durations in seconds, or any number (default). */
+  axis?: AxisKind;
 }
 
 const W = 640;
@@ -34,12 +36,26 @@ const PAD = { left: 52, right: 8, top: 10, bottom: 26 };
 const PLOT_W = W - PAD.left - PAD.right;
 const PLOT_H = H - PAD.top - PAD.bottom;
 
-/** A round axis maximum: 1, 2, 2.5 or 5 times a power of ten, at least `max`. */
-export function niceMax(max: number): number {
-  if (!(max > 0)) return 1;
-  const power = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= max) return step * power;
-  return 10 * power;
+export type AxisKind = 'integer' | 'duration' | 'decimal';
+
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86_400;
+/** Gridline steps a duration axis (seconds) may take: whole minutes, hours, days and weeks. */
+const DURATION_STEPS = [1, 5, 10, 15, 30, MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 180 * DAY, 365 * DAY];
+
+/**
+ * A round axis maximum, at least `max`, cut in four gridline steps: 1, 2, 2.5 or 5 times a power of
+ * ten (never a fraction on an integer axis, where 2.5 is left out below 10), or on a duration axis
+ * a whole number of minutes, hours, days or weeks.
+ */
+export function niceMax(max: number, kind: AxisKind = 'decimal'): number {
+  if (!(max > 0)) return kind === 'decimal' ? 1 : 4;
+  const quarter = max / 4;
+  if (kind === 'duration') return 4 * (DURATION_STEPS.find((s) => s >= quarter) ?? Math.ceil(quarter / (365 * DAY)) * 365 * DAY);
+  const power = Math.max(kind === 'integer' ? 1 : 0, 10 ** Math.floor(Math.log10(quarter)));
+  for (const step of power === 1 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10]) if (step * power >= quarter) return 4 * step * power;
+  return 40 * power;
 }
 
 /** At most `count` evenly spread indexes of `n` points, always the first and the last. */
@@ -49,7 +65,9 @@ function tickIndexes(n: number, count = 8): number[] {
   return [...new Set(Array.from({ length: count }, (_, i) => Math.round(i * step)))];
 }
 
-function Axes({ labels, max, format, x }: { labels: string[]; max: number; format(v: number): string; x(i: number): number }) {
+function Axes({ labels, max, format, x, edges }: { labels: string[]; max: number; format(v: number): string; x(i: number): number; edges?: boolean }) {
+  // Lines reach the plot's edges: their first and last labels are anchored inward so they show whole.
+  const anchor = (i: number) => (edges && labels.length > 1 && i === 0 ? 'start' : edges && labels.length > 1 && i === labels.length - 1 ? 'end' : 'middle');
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
     <g className="chart-axes">
@@ -65,7 +83,7 @@ function Axes({ labels, max, format, x }: { labels: string[]; max: number; forma
         );
       })}
       {tickIndexes(labels.length).map((i) => (
-        <text key={i} x={x(i)} y={H - 8} textAnchor="middle">
+        <text key={i} x={x(i)} y={H - 8} textAnchor={anchor(i)}>
           {labels[i]}
         </text>
       ))}
@@ -88,7 +106,7 @@ function Legend({ series }: { series: ChartSeries[] }) {
 }
 
 /** The chart's numbers, for screen readers (and the tests). */
-export function ChartTable({ title, labels, series, format, labelHeader, totalHeader }: Omit<ChartProps, 'summary'>) {
+export function ChartTable({ title, labels, series, format, labelHeader, totalHeader }: Omit<ChartProps, 'summary' | 'axis'>) {
   return (
     <table className="sr-only">
       <caption>{title}</caption>
@@ -138,7 +156,7 @@ function Figure({ props, children }: { props: ChartProps; children: ReactNode })
 export function StackedBarChart(props: ChartProps) {
   const n = props.labels.length;
   const totals = props.labels.map((_, i) => props.series.reduce((s, x) => s + (x.values[i] ?? 0), 0));
-  const max = niceMax(Math.max(0, ...totals));
+  const max = niceMax(Math.max(0, ...totals), props.axis);
   const slot = PLOT_W / Math.max(1, n);
   const barW = Math.max(1, Math.min(48, slot * 0.7));
   const x = (i: number) => PAD.left + slot * (i + 0.5);
@@ -173,12 +191,12 @@ export function StackedBarChart(props: ChartProps) {
 export function LineChart(props: ChartProps & { max?: number }) {
   const n = props.labels.length;
   const all = props.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const max = props.max ?? niceMax(Math.max(0, ...all));
+  const max = props.max ?? niceMax(Math.max(0, ...all), props.axis);
   const x = (i: number) => (n <= 1 ? PAD.left + PLOT_W / 2 : PAD.left + (PLOT_W * i) / (n - 1));
   const y = (v: number) => PAD.top + PLOT_H * (1 - Math.min(v, max) / max);
   return (
     <Figure props={props}>
-      <Axes labels={props.labels} max={max} format={props.format} x={x} />
+      <Axes labels={props.labels} max={max} format={props.format} x={x} edges />
       {props.series.map((s, k) => {
         let d = '';
         let pen = false;
