@@ -1,5 +1,6 @@
 import type { CannedResponse, ChannelAccount, Contact, Conversation, ConversationDetail, ConversationStatus, Counts, LabelCount, Message, Note, Team, TeamOverview, User, Visibility } from './types.js';
 import type { Approval, ApprovalStatus, AuditEntry, BusinessHours, SlaPolicy, SlaPolicyInput } from './types.js';
+import type { AgentPresence, MyRouting } from './types.js';
 
 /** The server's error shape, kept whole so the UI can pick words by code. */
 export class ApiError extends Error {
@@ -153,5 +154,7 @@ export const api = {
   cannedResponses: () => request<{ items: CannedResponse[] }>('GET', '/canned-responses'),
   contact: (id: number) => request<{ contact: Contact; conversations: Conversation[] }>('GET', `/contacts/${id}`),
   teamOverview: () => request<TeamOverview>('GET', '/team/overview'),
+  myRouting: () => request<MyRouting>('GET', '/users/me/routing'),
+  setPresence: (presence: AgentPresence) => request<{ user: User }>('PUT', '/users/me/presence', { presence }),
   audit: (p: AuditParams) => request<{ items: AuditEntry[]; nextCursor: string | null }>('GET', `/audit?${auditQuery(p)}`),
 };

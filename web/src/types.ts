@@ -14,6 +14,28 @@ export interface User {
   workspaceName?: string | null;
   /** Replies of a user in training wait for a supervisor's approval. */
   inTraining?: boolean;
+  /** Routing: online agents get new conversations; away ones keep theirs. */
+  presence?: AgentPresence;
+  /** Most open conversations routing gives them at once; null: no limit. */
+  capacity?: number | null;
+  skills?: AgentSkills;
+}
+
+export type AgentPresence = 'online' | 'away' | 'offline';
+
+/** An agent with skills of a kind takes only conversations that match them. */
+export interface AgentSkills {
+  languages: string[];
+  channels: string[];
+  topics: string[];
+}
+
+/** GET /users/me/routing: what routing knows of you, and whether only the assignee may reply. */
+export interface MyRouting {
+  presence: AgentPresence;
+  capacity: number | null;
+  skills: AgentSkills;
+  assigneeOnlyReply: boolean;
 }
 
 export interface Identity {
@@ -129,7 +151,9 @@ export interface ApprovalSummary {
 export interface Note {
   id: number;
   conversationId?: number;
-  author: { userId: number; name: string | null };
+  author: { userId: number | null; name: string | null };
+  /** Written by Conversa itself (an automatic reassignment). */
+  system?: boolean;
   text: string;
   createdAt: string;
 }
@@ -211,6 +235,9 @@ export interface AgentOverview {
   online: boolean;
   available: boolean;
   openAssigned: number;
+  presence?: AgentPresence;
+  capacity?: number | null;
+  skills?: AgentSkills;
   oldestWaiting: { conversationId: number; waitingSince: string; waitingSeconds: number } | null;
   resolvedToday: number;
 }

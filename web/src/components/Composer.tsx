@@ -25,6 +25,12 @@ export interface ComposerProps {
   cannedContext?: CannedContext;
   /** The agent's signature: always on email, elsewhere when the agent asks for it. */
   signature?: string | null;
+  /**
+   * Only the assignee may reply here and it is not you: who holds it (null: nobody). The composer
+   * says so and offers to take it instead of letting you write a reply the server would refuse.
+   */
+  replyLock?: { holder: string | null } | null;
+  onTakeOver?(): void;
 }
 
 /** The "add signature" choice, remembered per user in this browser. */
@@ -223,17 +229,35 @@ export function Composer(props: ComposerProps) {
       : latest.author.type === 'brand'
         ? t('msg.brand')
         : t('collision.someone');
+  const modeTabs = (
+    <div role="group" aria-label={t('composer.label')} className="tabs">
+      <button type="button" aria-pressed={!isNote} className="tab" onClick={() => props.onModeChange('reply')}>
+        {t('composer.reply')}
+      </button>
+      <button type="button" aria-pressed={isNote} className="tab" onClick={() => props.onModeChange('note')}>
+        {t('composer.note')}
+      </button>
+    </div>
+  );
+  if (!isNote && props.replyLock) {
+    return (
+      <form className="composer composer-locked" aria-label={t('composer.label')} onSubmit={(e) => e.preventDefault()}>
+        <div className="composer-tabs">{modeTabs}</div>
+        <div className="composer-lock" role="status" data-testid="composer-locked">
+          <p>{props.replyLock.holder ? t('composer.lockedBy', { name: props.replyLock.holder }) : t('composer.lockedNobody')}</p>
+          {props.onTakeOver && (
+            <button type="button" className="btn btn-primary" onClick={props.onTakeOver}>
+              {t('pane.assignMe')}
+            </button>
+          )}
+        </div>
+      </form>
+    );
+  }
   return (
     <form className={isNote ? 'composer composer-note' : 'composer'} aria-label={t('composer.label')} onSubmit={onSubmit}>
       <div className="composer-tabs">
-        <div role="group" aria-label={t('composer.label')} className="tabs">
-          <button type="button" aria-pressed={!isNote} className="tab" onClick={() => props.onModeChange('reply')}>
-            {t('composer.reply')}
-          </button>
-          <button type="button" aria-pressed={isNote} className="tab" onClick={() => props.onModeChange('note')}>
-            {t('composer.note')}
-          </button>
-        </div>
+        {modeTabs}
         {!isNote && publicAllowed && (
           <fieldset className="visibility">
             <legend className="sr-only">{t('composer.visibility')}</legend>

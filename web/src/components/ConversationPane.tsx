@@ -31,6 +31,8 @@ export interface ConversationPaneProps {
   canned?: readonly CannedResponse[];
   /** The inbox's ticking clock, so the SLA countdown moves. */
   now?: number;
+  /** The workspace lets only the assignee (and supervisors, admins) reply. */
+  assigneeOnlyReply?: boolean;
 }
 
 export function ConversationPane(props: ConversationPaneProps) {
@@ -40,6 +42,8 @@ export function ConversationPane(props: ConversationPaneProps) {
   const [labelDraft, setLabelDraft] = useState('');
   const snoozeMenu = useRef<HTMLDetailsElement>(null);
   const name = c.contact?.name || displayHandle(c.channel, c.contact?.handle) || t('row.unknownAuthor');
+  const replyLocked = !!props.assigneeOnlyReply && props.me.role === 'agent' && c.assigneeId !== props.me.id;
+  const holder = c.assigneeId === null ? null : (props.users.find((u) => u.id === c.assigneeId)?.name ?? `#${c.assigneeId}`);
 
   function addLabel() {
     const label = labelDraft.trim().replace(/,/g, ' ');
@@ -174,6 +178,8 @@ export function ConversationPane(props: ConversationPaneProps) {
           canned={props.canned}
           language={c.language}
           signature={props.me.signature}
+          replyLock={replyLocked ? { holder } : null}
+          onTakeOver={() => void props.actions.assign(props.me.id)}
           cannedContext={{
             contact: { name: props.detail.contact?.name || c.contact?.name || null, handle: c.contact?.handle ?? null, channel: c.channel },
             agent: { name: props.me.name },

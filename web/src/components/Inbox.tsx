@@ -1,5 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../api-client.js';
+import { ApiError, api } from '../api-client.js';
 import { useI18n, type Locale } from '../i18n.js';
 import { connectRealtime, type PresenceFrame, type RealtimeConnection, type RealtimeState } from '../realtime.js';
 import { tomorrowAt } from '../time.js';
@@ -79,6 +79,8 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   const [help, setHelp] = useState(false);
   const [live, setLive] = useState<RealtimeState>('connecting');
   const [toast, setToast] = useState<string | null>(null);
+  // Whether only the assignee may reply here: the composer says so instead of letting a reply fail.
+  const [assigneeOnlyReply, setAssigneeOnlyReply] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const searchRef = useRef<HTMLInputElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -130,6 +132,13 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
     const id = setInterval(refreshCounts, 60_000);
     return () => clearInterval(id);
   }, [refreshCounts]);
+
+  useEffect(() => {
+    const load = () => api.myRouting().then((r) => setAssigneeOnlyReply(r.assigneeOnlyReply), () => {});
+    void load();
+    const id = setInterval(load, 60_000);
+    return () => clearInterval(id);
+  }, []);
 
   const loadPage = useCallback(async (reset: boolean) => {
     const { view: v, order: o, search: q, list: l } = current.current;
@@ -342,7 +351,11 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
       },
       setLabels: (labels) => run(() => api.labels(id, labels)),
       reply: async (text, visibility, resolve) => {
-        const { message, conversation } = await api.reply(id, { text, visibility, resolve });
+        const { message, conversation } = await api.reply(id, { text, visibility, resolve }).catch((err: unknown) => {
+          // The rule changed since the page loaded: the composer now shows who holds the conversation.
+          if (err instanceof ApiError && err.code === 'assignee_only_reply') setAssigneeOnlyReply(true);
+          throw err;
+        });
         stopTyping();
         setDetail((d) => (d && d.conversation.id === id && !d.messages.some((m) => m.id === message.id) ? { ...d, messages: [...d.messages, message] } : d));
         applyConversation(conversation);
@@ -419,6 +432,15 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
     }
   }
 
+  async function changePresence(presence: 'online' | 'away'): Promise<void> {
+    try {
+      const { user } = await api.setPresence(presence);
+      onMe({ ...me, presence: user.presence });
+    } catch (err) {
+      setToast(t('pane.actionFailed', { message: (err as Error).message }));
+    }
+  }
+
   function titleOf(v: ViewKey): string {
     if (v.startsWith('channel:')) return i18n.optional(`channel.${v.slice(8)}`, v.slice(8));
     if (v.startsWith('team:')) return t('view.team', { name: teams.find((x) => x.id === Number(v.slice(5)))?.name ?? v.slice(5) });
@@ -460,6 +482,7 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
           void updateMe({ locale: l });
         }}
         onAvailable={(available) => void updateMe({ available })}
+        onPresence={(p) => void changePresence(p)}
         onSignature={(signature) => updateMe({ signature })}
         onSignOut={() => {
           api.logout().finally(onSignOut);
@@ -538,6 +561,7 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
             onTyping={onTyping}
             canned={canned}
             now={now}
+            assigneeOnlyReply={assigneeOnlyReply}
           />
         ) : (
           <div className="pane-empty" role="status">

@@ -12,7 +12,7 @@ export interface TeamOverviewPageProps {
 
 export function TeamOverviewPage({ onOpenConversation }: TeamOverviewPageProps) {
   const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t, locale, optional } = i18n;
   const [data, setData] = useState<TeamOverview | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -61,10 +61,13 @@ export function TeamOverviewPage({ onOpenConversation }: TeamOverviewPageProps) 
             <tr>
               <th scope="col">{t('team.agent')}</th>
               <th scope="col">{t('team.connection')}</th>
+              <th scope="col">{t('team.presence')}</th>
               <th scope="col">{t('team.availability')}</th>
               <th scope="col" className="num">
                 {t('team.open')}
               </th>
+              <th scope="col">{t('team.capacity')}</th>
+              <th scope="col">{t('team.skills')}</th>
               <th scope="col">{t('team.oldest')}</th>
               <th scope="col" className="num">
                 {t('team.resolvedToday')}
@@ -83,9 +86,44 @@ export function TeamOverviewPage({ onOpenConversation }: TeamOverviewPageProps) 
                     {a.online ? t('team.online') : t('team.offline')}
                   </span>
                 </td>
+                <td data-testid="presence">
+                  <span className={`presence-state presence-state-${a.presence ?? 'offline'}`}>{t(`presence.state.${a.presence ?? 'offline'}`)}</span>
+                </td>
                 <td className={a.available ? '' : 'muted'}>{a.available ? t('team.available') : t('team.away')}</td>
                 <td className="num" data-testid="open">
                   {fmt.format(a.openAssigned)}
+                </td>
+                <td data-testid="capacity">
+                  {a.capacity == null ? (
+                    <span className="muted">{t('team.noLimit')}</span>
+                  ) : (
+                    <span className={a.openAssigned >= a.capacity ? 'load load-full' : 'load'}>
+                      {t('team.loadOf', { n: fmt.format(a.openAssigned), capacity: fmt.format(a.capacity) })}
+                    </span>
+                  )}
+                </td>
+                <td data-testid="skills">
+                  {a.skills && a.skills.languages.length + a.skills.channels.length + a.skills.topics.length > 0 ? (
+                    <span className="skills">
+                      {a.skills.languages.map((l) => (
+                        <span key={`l-${l}`} className="badge badge-lang">
+                          {l.toUpperCase()}
+                        </span>
+                      ))}
+                      {a.skills.channels.map((c) => (
+                        <span key={`c-${c}`} className="badge">
+                          {optional(`channel.${c}`, c)}
+                        </span>
+                      ))}
+                      {a.skills.topics.map((x) => (
+                        <span key={`t-${x}`} className="badge badge-label">
+                          {optional(`intent.${x}`, x)}
+                        </span>
+                      ))}
+                    </span>
+                  ) : (
+                    <span className="muted">{t('team.anySkill')}</span>
+                  )}
                 </td>
                 <td>
                   {a.oldestWaiting ? (

@@ -34,9 +34,9 @@ export function Thread({ messages, notes, channel }: { messages: readonly Messag
         if (e.kind === 'note') {
           const n = e.note;
           return (
-            <article key={`n${n.id}`} className="bubble note" aria-label={t('msg.note')}>
+            <article key={`n${n.id}`} className={n.system ? 'bubble note note-system' : 'bubble note'} aria-label={t('msg.note')}>
               <header>
-                <strong>{n.author.name ?? t('msg.note')}</strong>
+                <strong>{n.system ? t('msg.systemNote') : (n.author.name ?? t('msg.note'))}</strong>
                 <span className="muted"> · {t('msg.note')} · </span>
                 <time dateTime={n.createdAt}>{i18n.dateTime(n.createdAt)}</time>
               </header>

@@ -36,6 +36,8 @@ export interface ViewNavProps {
   onTeamPage(): void;
   onLocale(locale: Locale): void;
   onAvailable(available: boolean): void;
+  /** Online (new conversations come) or away (none): shown to those routing may give conversations. */
+  onPresence?(presence: 'online' | 'away'): void;
   onSignature(signature: string): Promise<boolean>;
   onSignOut(): void;
   onHelp(): void;
@@ -65,6 +67,21 @@ export function ViewNav(props: ViewNavProps) {
           {props.live === 'open' ? t('live.connected') : t('live.reconnecting')}
         </span>
       </div>
+      {props.onPresence && props.me.role !== 'analyst' && (
+        <label className="presence-switch" title={t('presence.hint')}>
+          <span>{t('presence.switch')}</span>
+          {/* With the inbox open you are online, unless you chose away. */}
+          <select
+            value={props.me.presence === 'away' ? 'away' : 'online'}
+            className={props.me.presence === 'away' ? 'presence-away' : 'presence-online'}
+            onChange={(e) => props.onPresence?.(e.target.value as 'online' | 'away')}
+            data-testid="presence-switch"
+          >
+            <option value="online">{t('presence.state.online')}</option>
+            <option value="away">{t('presence.state.away')}</option>
+          </select>
+        </label>
+      )}
       <h2 className="nav-head">{t('nav.views')}</h2>
       <ul className="nav-list">
         {STATUS_VIEWS.map((v) => {
