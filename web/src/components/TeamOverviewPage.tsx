@@ -86,7 +86,7 @@ export function TeamOverviewPage({ onOpenConversation }: TeamOverviewPageProps) 
                     {a.online ? t('team.online') : t('team.offline')}
                   </span>
                 </td>
-                <td data-testid="presence">
+                <td data-testid="routing-presence">
                   <span className={`presence-state presence-state-${a.presence ?? 'offline'}`}>{t(`presence.state.${a.presence ?? 'offline'}`)}</span>
                 </td>
                 <td className={a.available ? '' : 'muted'}>{a.available ? t('team.available') : t('team.away')}</td>
