@@ -118,16 +118,3 @@ export async function teamIdsOf(database: Database, userId: number): Promise<num
   const rows = await database.db.selectFrom('team_member').select('team_id').where('user_id', '=', userId).execute();
   return rows.map((r) => r.team_id);
 }
-
-/** Agents taking conversations, in round-robin order (longest since their last one first). */
-export async function availableAgents(database: Database, workspaceId: number): Promise<User[]> {
-  return database.db
-    .selectFrom('user')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('role', '=', 'agent')
-    .where('available', '=', 1)
-    .orderBy('last_assigned_at')
-    .orderBy('id')
-    .execute();
-}
