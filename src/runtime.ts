@@ -43,7 +43,7 @@ export async function createRuntime(config: Pick<Config, 'databaseUrl'> & Engine
     if (!options.database) await database.close();
     throw err;
   });
-  const channels = defaultChannelRegistry();
+  const channels = defaultChannelRegistry({ database, clock });
   const understander = options.understander ?? (options.understandInWorker ? new WorkerUnderstander() : analysisUnderstander);
   const pipeline: PipelineDeps = { database, clock, bus, channels, understander };
   const ingestor = new Ingestor(pipeline, { route: true });

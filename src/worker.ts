@@ -1,4 +1,4 @@
-import { blueskyChannel, startBlueskyPollers } from './channels/bluesky/index.js';
+import { startBlueskyPollers } from './channels/bluesky/index.js';
 import { startEmailPollers } from './channels/email/poll.js';
 import { moduleLogger } from './logger.js';
 import { conversationEvent } from './pipeline/notify.js';
@@ -54,9 +54,7 @@ export function startWorker(rt: Runtime): { stop(): Promise<void> } {
   });
   // Email connectors (IMAP IDLE or polling), one per configured email account.
   const email = startEmailPollers(rt);
-  // Bluesky: sends from this worker also record the account's health; one connector per account
-  // (notifications, keyword searches, counts of open conversations' posts).
-  rt.channels.register(blueskyChannel({ database: rt.database, clock: rt.clock }));
+  // Bluesky: one connector per account (notifications, keyword searches, counts of open conversations' posts).
   const bluesky = startBlueskyPollers(rt);
   // Analytics rollups: days that writes marked dirty are rebuilt from the base tables.
   every(5_000, 'analytics-rollups', async () => {

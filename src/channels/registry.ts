@@ -1,3 +1,5 @@
+import type { Clock } from '../domain/clock.js';
+import type { Database } from '../store/db.js';
 import type { ChannelAccount } from '../store/schema/index.js';
 import { apiChannel } from './api/index.js';
 import { blueskyChannel } from './bluesky/index.js';
@@ -29,13 +31,19 @@ export class ChannelRegistry {
   }
 }
 
-export function defaultChannelRegistry(): ChannelRegistry {
+/** The store and clock, for connectors that record an account's health from their sends. */
+export interface ChannelDeps {
+  database: Database;
+  clock: Clock;
+}
+
+export function defaultChannelRegistry(deps?: ChannelDeps): ChannelRegistry {
   const registry = new ChannelRegistry();
   registry.register(apiChannel);
   // Email: connects only for accounts with IMAP/SMTP settings (the worker's pollers, the send job).
   registry.register(emailChannel);
   // Bluesky: connects only for accounts with an identifier and app password (pollers, the send job).
-  registry.register(blueskyChannel());
+  registry.register(blueskyChannel(deps));
   // Phone: calls logged by agents and provider events; it sends nothing (agents call, then log the call).
   registry.register(phoneChannel);
   // Web chat: the widget's visitors (src/api/routes/webchat.ts); replies are read by the widget.
