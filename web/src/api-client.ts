@@ -1,4 +1,4 @@
-import type { CannedResponse, ChannelAccount, Contact, Conversation, ConversationDetail, ConversationStatus, Counts, LabelCount, Message, Note, Team, TeamOverview, User, Visibility } from './types.js';
+import type { CannedResponse, ChannelAccount, Contact, ContactSummary, Conversation, ConversationDetail, ConversationStatus, Counts, LabelCount, Message, Note, Team, TeamOverview, User, Visibility } from './types.js';
 import type { Approval, ApprovalStatus, AuditEntry, BusinessHours, SlaPolicy, SlaPolicyInput } from './types.js';
 import type { AgentPresence, MyRouting } from './types.js';
 
@@ -152,7 +152,8 @@ export const api = {
   channelAccounts: () => request<{ items: ChannelAccount[] }>('GET', '/channel-accounts'),
   labelCounts: () => request<{ items: LabelCount[] }>('GET', '/labels'),
   cannedResponses: () => request<{ items: CannedResponse[] }>('GET', '/canned-responses'),
-  contact: (id: number) => request<{ contact: Contact; conversations: Conversation[] }>('GET', `/contacts/${id}`),
+  contact: (id: number) => request<{ contact: Contact; conversations: Conversation[]; sameEmail: ContactSummary[] }>('GET', `/contacts/${id}`),
+  mergeContact: (targetId: number, sourceId: number) => request<{ contact: Contact }>('POST', `/contacts/${targetId}/merge`, { sourceId }),
   teamOverview: () => request<TeamOverview>('GET', '/team/overview'),
   myRouting: () => request<MyRouting>('GET', '/users/me/routing'),
   setPresence: (presence: AgentPresence) => request<{ user: User }>('PUT', '/users/me/presence', { presence }),

@@ -166,6 +166,13 @@ export interface Contact {
   identities: Identity[];
 }
 
+/** Another contact, named in the panel (a possible duplicate). */
+export interface ContactSummary {
+  id: number;
+  name: string | null;
+  email: string | null;
+}
+
 export interface ConversationDetail {
   conversation: Conversation;
   messages: Message[];

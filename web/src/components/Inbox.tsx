@@ -3,7 +3,7 @@ import { ApiError, api } from '../api-client.js';
 import { useI18n, type Locale } from '../i18n.js';
 import { connectRealtime, type PresenceFrame, type RealtimeConnection, type RealtimeState } from '../realtime.js';
 import { tomorrowAt } from '../time.js';
-import type { CannedResponse, ChannelAccount, Conversation, ConversationDetail, ConversationStatus, Counts, LabelCount, PresenceState, PresenceUser, RealtimeEvent, Team, User } from '../types.js';
+import type { CannedResponse, ChannelAccount, ContactSummary, Conversation, ConversationDetail, ConversationStatus, Counts, LabelCount, PresenceState, PresenceUser, RealtimeEvent, Team, User } from '../types.js';
 import { matchesView, placeConversation, viewOrder, viewParams, type ViewKey } from '../views.js';
 import type { ComposerMode } from './Composer.js';
 import { ContactPanel } from './ContactPanel.js';
@@ -14,10 +14,10 @@ import { TeamOverviewPage } from './TeamOverviewPage.js';
 import { ViewNav, canReadAnalytics, canSuperviseTeam, type SupervisePage } from './ViewNav.js';
 import { ApprovalsPage } from './ApprovalsPage.js';
 import { AuditLogPage } from './AuditLogPage.js';
-import { SlaPoliciesPage } from './SlaPoliciesPage.js';
 
 // Analytics (charts, tables, staffing) loads only when opened: the inbox's first JavaScript stays small.
 const AnalyticsPage = lazy(() => import('./AnalyticsPage.js').then((m) => ({ default: m.AnalyticsPage })));
+import { SlaPoliciesPage } from './SlaPoliciesPage.js';
 
 interface ListState {
   items: Conversation[];
@@ -61,7 +61,7 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   const [accounts, setAccounts] = useState<ChannelAccount[]>([]);
   const [labels, setLabels] = useState<LabelCount[]>([]);
   const [canned, setCanned] = useState<CannedResponse[]>([]);
-  const [contactHistory, setContactHistory] = useState<{ contactId: number; items: Conversation[] } | null>(null);
+  const [contactHistory, setContactHistory] = useState<{ contactId: number; items: Conversation[]; sameEmail: ContactSummary[] } | null>(null);
   const [teamPage, setTeamPage] = useState(() => canSuperviseTeam(me) && location.hash === '#team');
   const [supervisePage, setSupervisePage] = useState<SupervisePage | null>(() =>
     canSuperviseTeam(me) && (location.hash === '#approvals' || location.hash === '#audit' || location.hash === '#sla') ? (location.hash.slice(1) as SupervisePage)
@@ -187,13 +187,25 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
     if (contactId === null) return;
     let live = true;
     api.contact(contactId).then(
-      (r) => live && setContactHistory({ contactId, items: r.conversations }),
+      (r) => live && setContactHistory({ contactId, items: r.conversations, sameEmail: r.sameEmail ?? [] }),
       () => {},
     );
     return () => {
       live = false;
     };
   }, [contactId]);
+
+  // A possible duplicate joins this contact: its conversations and profiles move here.
+  const mergeIntoContact = useCallback(
+    async (sourceId: number) => {
+      if (contactId === null) return;
+      await api.mergeContact(contactId, sourceId);
+      const r = await api.contact(contactId);
+      setContactHistory({ contactId, items: r.conversations, sameEmail: r.sameEmail ?? [] });
+      if (selectedId !== null) void loadDetail(selectedId);
+    },
+    [contactId, selectedId, loadDetail],
+  );
 
   const applyConversation = useCallback(
     (incoming: Conversation) => {
@@ -574,6 +586,8 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
           contact={detail.contact}
           conversation={detail.conversation}
           history={contactHistory && contactHistory.contactId === detail.contact?.id ? contactHistory.items : null}
+          sameEmail={contactHistory && contactHistory.contactId === detail.contact?.id ? contactHistory.sameEmail : []}
+          onMerge={me.role === 'analyst' ? undefined : mergeIntoContact}
           onOpen={select}
         />
       )}
