@@ -16,6 +16,7 @@ import { listConversations } from '../src/store/conversations.js';
 import { demoMessages } from '../src/demo/stream.js';
 import { buildApp } from '../src/api/app.js';
 import { createApiToken, createUser } from '../src/store/users.js';
+import { choosePresence } from '../src/store/routing.js';
 import type { NormalizedMessage } from '../src/domain/message.js';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
@@ -71,6 +72,11 @@ async function pipelineRate(messages: NormalizedMessage[]): Promise<number> {
   const rt = await createRuntime({ databaseUrl: path.join(dir, 'pipeline.db'), jobLeaseMs: 30_000, workerConcurrency: 1 }, { understandInWorker: true });
   const ws = await createWorkspace(rt.database, 'bench', Date.now());
   const account = (await findChannelAccount(rt.database, ws.id, 'api', 'default'))!;
+  // Agents with the inbox open, so routing chooses one for every new conversation.
+  for (let i = 1; i <= 5; i++) {
+    const agent = await createUser(rt.database, { workspaceId: ws.id, email: `agent${i}@bench.test`, name: `Agent ${i}`, passwordHash: null, role: 'agent' }, Date.now());
+    await choosePresence(rt.database, agent.id, 'online');
+  }
   const t0 = performance.now();
   for (let i = 0; i < messages.length; i += 1000) {
     await rt.ingestor.ingestMany(messages.slice(i, i + 1000).map((message) => ({ account, message })));
