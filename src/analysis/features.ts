@@ -1,7 +1,8 @@
 /**
  * One feature extraction shared by every Conversa text classifier: word unigrams and bigrams,
- * character n-grams inside words, negation scope and the project's polarity lexicon. Each feature
- * remembers which word (or phrase) produced it, so a prediction can say which words weighed most.
+ * character n-grams over the token sequence (across word boundaries), negation scope and the
+ * project's polarity lexicon. Each feature remembers which word (or phrase) produced it, so a
+ * prediction can say which words weighed most.
  */
 import { combineHashes, finalizeHash, hashStep, hashString } from './hash.js';
 import {
@@ -13,15 +14,13 @@ import {
 } from './data/sentiment-lexicon.js';
 import { tokenize, type Token } from './text.js';
 
-export const FEATURE_VERSION = 'conversa-features-3';
+export const FEATURE_VERSION = 'conversa-features-4';
 
 const SEED_WORD = 0x1001;
 const SEED_BIGRAM = 0x2002;
 const SEED_CHAR = 0x3003;
 const SEED_NEGATED = 0x4004;
 const SEED_NAMED = 0x5005;
-const CHAR_MIN = 3;
-const CHAR_MAX = 4;
 const NEGATION_SCOPE = 3;
 
 /**
@@ -87,13 +86,49 @@ export function namedFeature(name: string): number {
   return finalizeHash(hashString(name, SEED_NAMED));
 }
 
+/**
+ * Character n-grams over the tokens joined by single spaces (" my order never… "), so grams that
+ * cross a word boundary ("y or", "r ne") carry short phrases and the spaces mark word starts and
+ * ends, which hold much of a language's signature. Placeholders, punctuation and emoji take part.
+ * A gram belongs to the token its first character belongs to (a space to the token after it).
+ * The grams ending at each character are hashed from their first character; the last four
+ * characters and their tokens stay in locals, which is what keeps this loop fast.
+ */
+function charNgrams(tokens: Token[], ids: Uint32Array, units: Int32Array, groups: Uint8Array, n: number): number {
+  const T = tokens.length;
+  if (T === 0) return n;
+  // c3 is the newest character, c0 the oldest; u* are their tokens; `seen` counts characters.
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  let u0 = 0, u1 = 0, u2 = 0, u3 = 0;
+  let seen = 0;
+  for (let k = 0; k <= T; k++) {
+    const text = k < T ? tokens[k].text : '';
+    const unit = k < T ? k : T - 1;
+    // Position -1 of each token is the space before it; after the last token comes one more space.
+    for (let p = -1; p < text.length; p++) {
+      c0 = c1; c1 = c2; c2 = c3; c3 = p < 0 ? 32 : text.charCodeAt(p);
+      u0 = u1; u1 = u2; u2 = u3; u3 = unit;
+      seen++;
+      if (seen >= 4) {
+        ids[n] = finalizeHash(hashStep(hashStep(hashStep(hashStep(SEED_CHAR, c0), c1), c2), c3) ^ 4);
+        groups[n] = GROUP_CHAR;
+        units[n++] = u0;
+      }
+      if (seen >= 3) {
+        ids[n] = finalizeHash(hashStep(hashStep(hashStep(SEED_CHAR, c1), c2), c3) ^ 3);
+        groups[n] = GROUP_CHAR;
+        units[n++] = u1;
+      }
+    }
+  }
+  return n;
+}
+
 export function extractFeatures(text: string, scratch?: FeatureScratch): FeatureVector {
   const tokens = tokenize(text);
   let capacity = 2;
-  for (const t of tokens) {
-    capacity += 4;
-    if (t.kind === 'word') capacity += (t.text.length + 2) * CHAR_MAX;
-  }
+  // Per token: up to 4 word-level features, and a 3-gram and a 4-gram per character and space.
+  for (const t of tokens) capacity += 4 + (t.text.length + 1) * 2;
   if (scratch && scratch.ids.length < capacity) {
     scratch.ids = new Uint32Array(capacity * 2);
     scratch.units = new Int32Array(capacity * 2);
@@ -138,25 +173,8 @@ export function extractFeatures(text: string, scratch?: FeatureScratch): Feature
     }
     if (t.kind === 'punct') negationLeft = 0;
     else if (NEGATOR_SET.has(t.folded)) negationLeft = NEGATION_SCOPE;
-
-    if (t.kind === 'word') {
-      // Padding marks word starts and ends, which carry much of a language's signature.
-      const w = t.text;
-      const len = w.length + 2;
-      for (let i = 0; i < len; i++) {
-        let h = SEED_CHAR;
-        for (let j = i; j < len && j - i < CHAR_MAX; j++) {
-          const code = j === 0 || j === len - 1 ? 32 : w.charCodeAt(j - 1);
-          h = hashStep(h, code);
-          if (j - i + 1 >= CHAR_MIN) {
-            ids[n] = finalizeHash(h ^ (j - i + 1));
-            groups[n] = GROUP_CHAR;
-            units[n++] = unit;
-          }
-        }
-      }
-    }
   }
+  n = charNgrams(tokens, ids, units, groups, n);
   if (SHOUTING_RE.test(text)) {
     ids[n] = SHOUTING;
     groups[n] = GROUP_LEXICON;

@@ -35,3 +35,29 @@ export function stratifiedFolds(labels: string[], folds: number, order: number[]
   }
   return fold;
 }
+
+/**
+ * The 2.5th and 97.5th percentiles of a score over resamples (with replacement) of the rows: how
+ * far the score of a small evaluation set moves from sampling alone.
+ */
+export function bootstrapInterval(
+  gold: string[],
+  predicted: string[],
+  score: (gold: string[], predicted: string[]) => number,
+  random: () => number,
+  resamples = 1000,
+): [number, number] {
+  const scores: number[] = [];
+  const g = new Array<string>(gold.length);
+  const p = new Array<string>(gold.length);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < gold.length; i++) {
+      const j = Math.floor(random() * gold.length);
+      g[i] = gold[j];
+      p[i] = predicted[j];
+    }
+    scores.push(score(g, p));
+  }
+  scores.sort((a, b) => a - b);
+  return [scores[Math.floor(resamples * 0.025)], scores[Math.ceil(resamples * 0.975) - 1]];
+}

@@ -2,6 +2,7 @@
  * The sentiment model's recipe. Evaluation cross-validates with this same recipe on data the
  * shipped model never saw, so the figures describe the architecture that ships.
  */
+import { SPANISH_SENTIMENT_EXAMPLES } from '../data/sentiment-examples.js';
 import { extractFeatures, type FeatureVector } from '../features.js';
 import type { LinearModel } from '../linear-model.js';
 import { readXlmt, SENTIMENT_LABELS, type LabelledText, type SentimentLabel } from './datasets.js';
@@ -44,11 +45,33 @@ export function trainSentiment(rows: LabelledText<SentimentLabel>[], meta: Recor
   return trainSentimentOn(rows.map((r) => ({ fv: extractFeatures(r.text), label: r.label })), meta);
 }
 
-/** The shipped model: XLM-T training splits only (Apache-2.0); validation splits stay for eval. */
+const WRITTEN_LABELS: Record<string, SentimentLabel> = { neg: 'negative', neu: 'neutral', pos: 'positive' };
+
+/** The project-written Spanish examples of `data/sentiment-examples.ts`, as labelled rows. */
+export function writtenSentimentExamples(): LabelledText<SentimentLabel>[] {
+  return SPANISH_SENTIMENT_EXAMPLES.map((line) => {
+    const bar = line.indexOf('|');
+    const label = WRITTEN_LABELS[line.slice(0, bar)];
+    if (bar < 0 || !label) throw new Error(`sentiment example without a neg|neu|pos label: ${line}`);
+    return { text: line.slice(bar + 1), label };
+  });
+}
+
+/**
+ * The training rows of the shipped model: the XLM-T training splits (Apache-2.0) and the
+ * project's own Spanish examples. The validation splits stay for evaluation.
+ */
+export function shippedSentimentRows(): LabelledText<SentimentLabel>[] {
+  return [...readXlmt('english', 'train'), ...readXlmt('spanish', 'train'), ...writtenSentimentExamples()];
+}
+
 export function trainShippedSentiment(): LinearModel {
-  const rows = [...readXlmt('english', 'train'), ...readXlmt('spanish', 'train')];
+  const rows = shippedSentimentRows();
   return trainSentiment(rows, {
-    data: 'cardiffnlp/xlm-t UMSAB sentiment, English and Spanish train splits (Apache-2.0)',
+    data:
+      'cardiffnlp/xlm-t UMSAB sentiment, English and Spanish train splits (Apache-2.0); ' +
+      'Conversa project-written Spanish examples (src/analysis/data/sentiment-examples.ts)',
     examples: rows.length,
+    writtenExamples: SPANISH_SENTIMENT_EXAMPLES.length,
   });
 }
