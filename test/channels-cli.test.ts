@@ -68,6 +68,7 @@ describe('conversa channel', () => {
     expect(test.code).toBe(1);
     expect(test.stdout).toMatch(/^failed: IMAP 127\.0\.0\.1:1: /);
     const table = await conversa(['channel', 'list', ...d]);
+    expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^ID +CHANNEL +NAME +STATUS +HEALTH +BACKLOG/);
     expect(table.stdout).toMatch(new RegExp(`${account.id} +email +support +active +failing +0 `));
     expect(table.stdout).toMatch(/api +default +active +unknown/);

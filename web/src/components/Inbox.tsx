@@ -10,14 +10,14 @@ import { ContactPanel } from './ContactPanel.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationPane, type ConversationActions } from './ConversationPane.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
-import { TeamOverviewPage } from './TeamOverviewPage.js';
 import { ViewNav, canReadAnalytics, canSuperviseTeam, type SupervisePage } from './ViewNav.js';
-import { ApprovalsPage } from './ApprovalsPage.js';
-import { AuditLogPage } from './AuditLogPage.js';
 
-// Analytics (charts, tables, staffing) loads only when opened: the inbox's first JavaScript stays small.
+// Supervisors' and analysts' pages load only when opened: the inbox's first JavaScript stays small.
 const AnalyticsPage = lazy(() => import('./AnalyticsPage.js').then((m) => ({ default: m.AnalyticsPage })));
-import { SlaPoliciesPage } from './SlaPoliciesPage.js';
+const ApprovalsPage = lazy(() => import('./ApprovalsPage.js').then((m) => ({ default: m.ApprovalsPage })));
+const AuditLogPage = lazy(() => import('./AuditLogPage.js').then((m) => ({ default: m.AuditLogPage })));
+const SlaPoliciesPage = lazy(() => import('./SlaPoliciesPage.js').then((m) => ({ default: m.SlaPoliciesPage })));
+const TeamOverviewPage = lazy(() => import('./TeamOverviewPage.js').then((m) => ({ default: m.TeamOverviewPage })));
 
 interface ListState {
   items: Conversation[];
@@ -501,16 +501,16 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
         }}
         onHelp={() => setHelp(true)}
       />
-      {supervisePage === 'analytics' ? (
+      {supervisePage !== null || teamPage ? (
         <Suspense
           fallback={
             <main className="page" role="status">
-              {t('analytics.loading')}
+              {supervisePage === 'analytics' ? t('analytics.loading') : t('pane.loading')}
             </main>
           }
         >
+      {supervisePage === 'analytics' ? (
           <AnalyticsPage teams={teams} accounts={accounts} />
-        </Suspense>
       ) : supervisePage === 'approvals' ? (
         <ApprovalsPage
           refreshKey={approvalTick}
@@ -530,13 +530,15 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
             setSelectedId(id);
           }}
         />
-      ) : teamPage ? (
+      ) : (
         <TeamOverviewPage
           onOpenConversation={(id) => {
             setTeamPage(false);
             setSelectedId(id);
           }}
         />
+      )}
+        </Suspense>
       ) : (
       <>
       <ConversationList
