@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtpAgent, RichText } from '@atproto/api';
-import type { TestNetwork } from '@atproto/dev-env';
 import { pollOnce, refreshMetrics } from '../src/channels/bluesky/index.js';
 import { LeaseHeldError } from '../src/channels/poll-lease.js';
 import { getBlueskyCursor, saveBlueskyCursor } from '../src/store/bluesky-state.js';
@@ -17,10 +17,34 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 process.env.DB_POSTGRES_URL ??= 'postgresql://postgres@127.0.0.1:5432/test';
 process.env.REDIS_HOST ??= '127.0.0.1:6379';
 
-const up = (await portOpen(5432)) && (await portOpen(6379));
+// @atproto/dev-env has an install of its own (test/atproto-network) so that the root `npm install`
+// stays small; these are the parts of its TestNetwork this file uses.
+interface TestNetwork {
+  pds: { url: string };
+  processAll(): Promise<void>;
+  close(): Promise<void>;
+}
+interface DevEnv {
+  TestNetwork: { create(params: { dbPostgresSchema: string }): Promise<TestNetwork> };
+}
+const requireNetwork = createRequire(new URL('./atproto-network/package.json', import.meta.url));
+function networkInstalled(): boolean {
+  try {
+    requireNetwork.resolve('@atproto/dev-env');
+    return true;
+  } catch {
+    return false;
+  }
+}
+const installed = networkInstalled();
+
+const up = installed && (await portOpen(5432)) && (await portOpen(6379));
 if (!up) {
-  const why = 'the local AT Protocol network needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379';
-  // .ci/run starts both; in CI their absence is a broken setup, not a reason to skip.
+  const why = installed
+    ? 'the local AT Protocol network needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379'
+    : 'the local AT Protocol network (@atproto/dev-env) is not installed; install it once with `npm run setup:test-network`';
+  // .ci/run installs the network and starts both servers; in CI their absence is a broken setup,
+  // not a reason to skip.
   if (process.env.CI) throw new Error(`Cannot run the Bluesky tests: ${why}.`);
   console.warn(`bluesky tests skipped: ${why}.`);
 }
@@ -70,7 +94,7 @@ describe.skipIf(!up)('bluesky channel on a local AT Protocol network', () => {
   };
 
   beforeAll(async () => {
-    const { TestNetwork } = await import('@atproto/dev-env');
+    const { TestNetwork } = requireNetwork('@atproto/dev-env') as DevEnv;
     network = await TestNetwork.create({ dbPostgresSchema: schema });
     brand = await user('brand.test', 'Nubaria');
     carla = await user('carla.test', 'Carla Customer');
