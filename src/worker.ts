@@ -7,6 +7,7 @@ import { recoverPendingInbound } from './pipeline/runner.js';
 import { refreshConversationSla } from './pipeline/sla.js';
 import { sweepSla } from './pipeline/sla-sweep.js';
 import { sweepReassignments } from './pipeline/reassign.js';
+import { sweepCsatSurveys } from './pipeline/csat.js';
 import type { Runtime } from './runtime.js';
 import { wakeSnoozed } from './store/conversations.js';
 import { purgeFinishedJobs } from './store/jobs.js';
@@ -47,6 +48,8 @@ export function startWorker(rt: Runtime): { stop(): Promise<void> } {
   every(5_000, 'sla', () => sweepSla(rt));
   // Conversations whose assignee has not answered in the workspace's time go to another agent, once.
   every(10_000, 'reassign', () => sweepReassignments(rt));
+  // Satisfaction surveys for conversations resolved the workspace's delay ago (when it has them on).
+  every(15_000, 'csat-surveys', () => sweepCsatSurveys(rt));
   // Events stored but never processed (a crash between the two commits) are replayed.
   every(30_000, 'inbound-recovery', async () => {
     const n = await recoverPendingInbound(rt.pipeline, { olderThanMs: 30_000 });

@@ -37,6 +37,8 @@ import { webchatRoutes, webchatWidgetRoute } from './routes/webchat.js';
 import { auditRoutes } from './routes/audit.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { routingRoutes } from './routes/routing.js';
+import { qualityRoutes } from './routes/quality.js';
+import { csatRoutes } from './routes/csat.js';
 
 export interface ApiDeps {
   database: Database;
@@ -160,6 +162,8 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
       auditRoutes(api, deps);
       approvalRoutes(api, deps);
       routingRoutes(api, deps);
+      qualityRoutes(api, deps);
+      csatRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

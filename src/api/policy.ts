@@ -32,6 +32,13 @@ const grants: Record<string, Role[]> = {
   'routing.manage': ['admin'],
   'user.routing': ['admin', 'supervisor'],
   'presence.set': ['admin', 'supervisor', 'agent'],
+  // Agents read only their own reviews (the route narrows it).
+  'quality.read': ['admin', 'supervisor', 'agent', 'analyst'],
+  'quality.review': ['admin', 'supervisor'],
+  'quality.manage': ['admin', 'supervisor'],
+  // Scores that come from elsewhere (a provider, the chat widget): never from the agent rated.
+  'csat.record': ['admin', 'supervisor'],
+  'csat.manage': ['admin', 'supervisor'],
 };
 
 export type Action = keyof typeof grants;

@@ -17,6 +17,7 @@ import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js'
 import { createRouter } from './route.js';
 import { saveSlaOutcomes, slaColumns, slaContexts, type SlaOutcome } from './sla.js';
 import { emptyConversation, planThreads, type NewThread, type Target, type ThreadEntry } from './thread.js';
+import { findSurveyAnswers, recordSurveyAnswers } from './csat.js';
 import { understandAll, type MessageUnderstanding, type Understander } from './understand.js';
 
 const log = moduleLogger('pipeline');
@@ -213,17 +214,32 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
   // Conversations already stored: counters folded in, or recounted after a merge or a late arrival.
   const current = await conversationsByIds(tx, [...byStored.keys()]);
   router.consider(current.values());
+  // Scores answering a satisfaction survey (one query for the batch): recorded, and the conversation stays resolved.
+  const answers = await findSurveyAnswers(tx, byStored, (j) => ({
+    direction: entries[j]!.message.direction === 'outbound' ? 'outbound' : 'inbound',
+    text: entries[j]!.message.text,
+    createdAt: entries[j]!.createdAt,
+  }));
   const updated: Conversation[] = [];
   for (const [id, js] of byStored) {
     const ordered = inTimeOrder(js);
-    let row = current.get(id)!;
+    const before = current.get(id)!;
+    let row = before;
+    const answer = answers.get(id);
     let stats: Partial<Conversation> | null = plan.recount.has(id) ? null : foldMessages(row, folded(ordered));
     if (!stats) {
       await refreshConversationStats(tx, id, now);
       row = (await conversationsByIds(tx, [id])).get(id)!;
       // A customer writing again reopens the conversation.
-      const reopen = ordered.some((j) => entries[j]!.message.direction !== 'outbound') && row.status !== 'open';
+      const reopen = !answer && ordered.some((j) => entries[j]!.message.direction !== 'outbound') && row.status !== 'open';
       stats = reopen ? { status: 'open', snoozed_until: null } : {};
+    }
+    if (answer) {
+      // A survey answer is one more message and nothing else: not reopened, nothing waiting on the
+      // brand. The status stays out of the patch, which would otherwise restamp resolved_at.
+      delete stats.status;
+      delete stats.snoozed_until;
+      stats.waiting_since = before.waiting_since;
     }
     const patch: Partial<Conversation> = { ...stats };
     if (row.contact_id === null) {
@@ -233,11 +249,18 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     Object.assign(patch, assessConversation(row, ordered.map((j) => entries[j]!), false));
     const agent = await route({ ...row, ...patch }, ordered);
     if (agent !== null) patch.assignee_id = agent;
-    const slaOutcome = await sla({ ...row, ...patch }, ordered);
+    // Nor does it start a response clock.
+    const slaOutcome = answer ? null : await sla({ ...row, ...patch }, ordered);
     if (slaOutcome) Object.assign(patch, slaOutcome.columns);
     await updateConversation(tx, id, patch, now, { daysMarked: true });
     updated.push({ ...row, ...patch, updated_at: now });
   }
+
+  await recordSurveyAnswers(
+    tx,
+    [...answers].map(([id, answer]) => ({ answer, conversation: updated.find((c) => c.id === id)!, message: stored.get(answer.entry) })),
+    now,
+  );
 
   const events: RealtimeEvent[] = [];
   for (const [list, type] of [

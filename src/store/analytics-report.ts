@@ -4,6 +4,8 @@ import { NOT_WAITING } from './conversations.js';
 import { exactPercentile, loadAnalytics, UNCLASSIFIED, type AgentRow, type DailyRow, type RankScope } from './analytics.js';
 import { InvalidReportRangeError } from './reports.js';
 import { slaCompliance } from './sla.js';
+import { csatGroups, type CsatGroup } from './csat.js';
+import { qualityByAgent, type QualityAverage } from './quality.js';
 import { InvalidRequestError } from '../errors.js';
 import {
   DAY_MS,
@@ -48,6 +50,27 @@ export interface AgentFigures {
   resolved: number;
   /** Open conversations assigned to the agent now. */
   openLoad: number;
+  /** Mean score (0–100) of the quality reviews of the agent written in the range; null without any. */
+  qualityScore: number | null;
+  qualityReviews: number;
+}
+
+export interface CsatFigure {
+  /** Mean of the scores (1–5) given in the range; null without any. */
+  average: number | null;
+  responses: number;
+}
+
+/** Customer satisfaction: the scores (1–5) given in the range, by when they were given. */
+export interface CsatReport extends CsatFigure {
+  /** Responses per score: [ones, twos, threes, fours, fives]. */
+  distribution: number[];
+  /** Per period of the chart. */
+  periods: { average: (number | null)[]; responses: number[] };
+  /** Per agent who held the conversation when it was scored, most responses first. */
+  agents: (CsatFigure & { userId: number; name: string })[];
+  /** Per team (null: no team). */
+  teams: (CsatFigure & { teamId: number | null; name: string | null })[];
 }
 
 export interface TeamFigures {
@@ -104,8 +127,7 @@ export interface AnalyticsReport {
    * (SLA clocks are not broken down by those).
    */
   slaCompliance: number | null;
-  /** No customer satisfaction surveys exist yet. */
-  csat: null;
+  csat: CsatReport;
 }
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
@@ -194,6 +216,8 @@ export async function analyticsReport(database: Database, scope: AnalyticsScope)
   const totalComplaintsAnswered = total(complaintsAnswered);
 
   const live = await liveLoad(database, workspaceId, channel, teamId);
+  const quality = await qualityByAgent(database, workspaceId, { from, to, ...(channel === undefined ? {} : { channel }), ...(teamId === undefined ? {} : { teamId }) });
+  const csat = await csatGroups(database, workspaceId, { from, to, ...(channel === undefined ? {} : { channel }), ...(teamId === undefined ? {} : { teamId }) });
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
@@ -226,10 +250,10 @@ export async function analyticsReport(database: Database, scope: AnalyticsScope)
         p90: seconds(await exactPercentile(database, rank, 'resolution', allRes, 0.9)),
       },
     },
-    agents: await agentFigures(database, workspaceId, agentRows, live.byAgent),
+    agents: await agentFigures(database, workspaceId, agentRows, live.byAgent, quality),
     teams: await teamFigures(database, workspaceId, daily, live.byTeam, teamId),
     slaCompliance: channel === undefined && teamId === undefined ? (await slaCompliance(database, { workspaceId, from, to })).rate : null,
-    csat: null,
+    csat: await csatReport(database, workspaceId, csat, periodOf, n),
   };
 }
 
@@ -277,7 +301,13 @@ async function liveLoad(database: Database, workspaceId: number, channel: string
   return { open: openTotal, waiting: Number(totals?.waiting ?? 0), byAgent, byTeam };
 }
 
-async function agentFigures(database: Database, workspaceId: number, rows: AgentRow[], openByAgent: Map<number, number>): Promise<AgentFigures[]> {
+async function agentFigures(
+  database: Database,
+  workspaceId: number,
+  rows: AgentRow[],
+  openByAgent: Map<number, number>,
+  quality: Map<number, QualityAverage>,
+): Promise<AgentFigures[]> {
   const acc = new Map<number, { inbound: number; answered: number; resolved: number; hist: Float64Array }>();
   const of = (id: number) => {
     let a = acc.get(id);
@@ -292,6 +322,7 @@ async function agentFigures(database: Database, workspaceId: number, rows: Agent
     addHistogram(a.hist, r.first_response_hist);
   }
   for (const id of openByAgent.keys()) of(id);
+  for (const id of quality.keys()) of(id);
   if (acc.size === 0) return [];
   const users = await database.db.selectFrom('user').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('id', 'in', [...acc.keys()]).execute();
   const names = new Map(users.map((u) => [Number(u.id), u.name]));
@@ -304,6 +335,8 @@ async function agentFigures(database: Database, workspaceId: number, rows: Agent
       firstResponseP50Seconds: seconds(estimatePercentile(a.hist, 0.5)),
       resolved: a.resolved,
       openLoad: openByAgent.get(userId) ?? 0,
+      qualityScore: quality.get(userId)?.average ?? null,
+      qualityReviews: quality.get(userId)?.reviews ?? 0,
     }))
     .sort((x, y) => y.answered - x.answered || y.openLoad - x.openLoad || (x.name < y.name ? -1 : 1));
 }
@@ -345,6 +378,52 @@ async function teamFigures(
     }))
     // Named teams by name, "no team" last.
     .sort((x, y) => Number(x.teamId === null) - Number(y.teamId === null) || ((x.name ?? '') < (y.name ?? '') ? -1 : 1));
+}
+
+const mean = (total: number, n: number) => (n === 0 ? null : Math.round((total / n) * 100) / 100);
+
+async function csatReport(database: Database, workspaceId: number, groups: CsatGroup[], periodOf: (day: number) => number, n: number): Promise<CsatReport> {
+  const totals = { responses: 0, total: 0 };
+  const distribution = [0, 0, 0, 0, 0];
+  const perPeriod = Array.from({ length: n }, () => ({ responses: 0, total: 0 }));
+  const byAgent = new Map<number, { responses: number; total: number }>();
+  const byTeam = new Map<number, { responses: number; total: number }>();
+  const add = (m: Map<number, { responses: number; total: number }>, k: number, g: CsatGroup) => {
+    const a = m.get(k) ?? { responses: 0, total: 0 };
+    a.responses += g.responses;
+    a.total += g.total;
+    m.set(k, a);
+  };
+  for (const g of groups) {
+    totals.responses += g.responses;
+    totals.total += g.total;
+    g.byScore.forEach((v, i) => (distribution[i]! += v));
+    const p = periodOf(g.day);
+    if (p >= 0) {
+      perPeriod[p]!.responses += g.responses;
+      perPeriod[p]!.total += g.total;
+    }
+    if (g.agentId !== null) add(byAgent, g.agentId, g);
+    add(byTeam, g.teamId ?? 0, g);
+  }
+  const users = byAgent.size
+    ? await database.db.selectFrom('user').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('id', 'in', [...byAgent.keys()]).execute()
+    : [];
+  const userNames = new Map(users.map((u) => [Number(u.id), u.name]));
+  const teams = byTeam.size ? await database.db.selectFrom('team').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute() : [];
+  const teamNames = new Map(teams.map((t) => [Number(t.id), t.name]));
+  return {
+    average: mean(totals.total, totals.responses),
+    responses: totals.responses,
+    distribution,
+    periods: { average: perPeriod.map((x) => mean(x.total, x.responses)), responses: perPeriod.map((x) => x.responses) },
+    agents: [...byAgent]
+      .map(([userId, a]) => ({ userId, name: userNames.get(userId) ?? `#${userId}`, average: mean(a.total, a.responses), responses: a.responses }))
+      .sort((x, y) => y.responses - x.responses || (x.name < y.name ? -1 : 1)),
+    teams: [...byTeam]
+      .map(([id, a]) => ({ teamId: id === 0 ? null : id, name: id === 0 ? null : teamNames.get(id) ?? `#${id}`, average: mean(a.total, a.responses), responses: a.responses }))
+      .sort((x, y) => Number(x.teamId === null) - Number(y.teamId === null) || ((x.name ?? '') < (y.name ?? '') ? -1 : 1)),
+  };
 }
 
 export const ANALYTICS_TABLES = ['volume-by-channel', 'volume-by-intent', 'volume-by-sentiment', 'responses', 'agents', 'teams'] as const;

@@ -25,6 +25,8 @@ import type * as analyticsMessageDay from './analytics-message-day.js';
 import type * as analyticsDirtyDay from './analytics-dirty-day.js';
 import type * as userSkill from './user-skill.js';
 import type * as conversationReassignment from './conversation-reassignment.js';
+import type * as quality from './quality.js';
+import type * as csat from './csat.js';
 
 export type DatabaseSchema = workspace.PartialDB &
   user.PartialDB &
@@ -51,7 +53,9 @@ export type DatabaseSchema = workspace.PartialDB &
   analyticsMessageDay.PartialDB &
   analyticsDirtyDay.PartialDB &
   userSkill.PartialDB &
-  conversationReassignment.PartialDB;
+  conversationReassignment.PartialDB &
+  quality.PartialDB &
+  csat.PartialDB;
 
 export type Workspace = Selectable<workspace.Workspace>;
 export type User = Selectable<user.User>;
@@ -85,3 +89,10 @@ export type SlaClockRow = Selectable<slaClock.SlaClockRow>;
 export type SlaEscalationRow = Selectable<slaEscalation.SlaEscalation>;
 export type UserSkill = Selectable<userSkill.UserSkill>;
 export type ConversationReassignment = Selectable<conversationReassignment.ConversationReassignment>;
+export type QualityScale = quality.QualityScale;
+export type QualityScorecardRow = Selectable<quality.QualityScorecard>;
+export type QualityReview = Selectable<quality.QualityReview>;
+export type QualityReviewScore = Selectable<quality.QualityReviewScore>;
+export type CsatSurvey = Selectable<csat.CsatSurvey>;
+export type CsatSurveyStatus = csat.CsatSurveyStatus;
+export type Csat = Selectable<csat.Csat>;
