@@ -1,17 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { refreshAnalytics } from '../../src/store/analytics.js';
+import { chromiumAvailable, launchChromium, ROOT } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { client, message } from '../helpers/http.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
-const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI) throw new Error(`No Chromium at ${CHROMIUM}; .ci/run installs it with apt-get install -y chromium.`);
+const hasChromium = chromiumAvailable('analytics');
 
 describe.skipIf(!hasChromium)('analytics page in Chromium', () => {
   let server: TestServer;
@@ -21,7 +18,7 @@ describe.skipIf(!hasChromium)('analytics page in Chromium', () => {
     // What the server really serves: the production build of the current source.
     await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
     server = await startTestServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
     const admin = client(server.url, server.adminToken);
     const day = 86_400_000;
     const texts = ['My flight was cancelled and nobody answers', 'Great crew, thank you!', '¿A qué hora abre el mostrador?', 'Lost my bag again, terrible'];

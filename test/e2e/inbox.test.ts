@@ -1,21 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
+import { axeViolations, chromiumAvailable, eventually, launchChromium, RESULTS, ROOT } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const RESULTS = path.join(ROOT, 'test-results');
-const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  // CI installs Chromium (.ci/run); there a missing browser is a broken setup, not a reason to skip.
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM}; .ci/run installs it with apt-get install -y chromium.`);
-  console.warn(`Skipping the inbox end-to-end tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
-}
+const hasChromium = chromiumAvailable('inbox');
 
 const AGENT_EMAIL = 'supervisor@conversa.test';
 
@@ -57,21 +48,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Serious and critical axe-core violations, described so a failure says what to fix. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
-}
-
-/** The UI settles over the network and a WebSocket: give it seconds, not the default one. */
-function eventually<T>(fn: () => Promise<T> | T) {
-  return expect.poll(fn, { timeout: 10_000, interval: 100 });
-}
-
 /** Rows of the conversation list (not the <option>s of the selects). */
 function options(page: Page) {
   return page.locator('.vlist [role="option"]');
@@ -93,10 +69,7 @@ describe.skipIf(!hasChromium)('agent inbox in Chromium', () => {
     await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
     server = await startTestServer();
     password = server.users.find((u) => u.email === AGENT_EMAIL)!.password;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     // A lived-in inbox: several networks, people with and without reach.
     const now = Date.now();
     const backlog: Inbound[] = [

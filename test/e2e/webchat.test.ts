@@ -2,22 +2,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildWidget } from '../../scripts/build-widget.js';
 import { createChannelAccount, firstWorkspace } from '../../src/store/workspaces.js';
 import { client } from '../helpers/http.js';
+import { axeViolations, chromiumAvailable, eventually, launchChromium, RESULTS } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const RESULTS = path.join(ROOT, 'test-results');
-const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  if (process.env.CI) throw new Error(`No Chromium at ${CHROMIUM}; .ci/run installs it with apt-get install -y chromium.`);
-  console.warn(`Skipping the web chat end-to-end test: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium`);
-}
+const hasChromium = chromiumAvailable('web chat');
 
 const QUESTION = 'Can I bring my bike on flight NB204 to Lisbon?';
 const ANSWER = 'Yes: bikes travel as special luggage. Add it in Manage booking, 45 € each way.';
@@ -41,20 +33,6 @@ function brandSite(conversaUrl: string): Promise<{ url: string; close(): Promise
   });
 }
 
-function eventually<T>(fn: () => Promise<T> | T) {
-  return expect.poll(fn, { timeout: 10_000, interval: 100 });
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 5) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
-}
-
 /** The id of the focused element inside the widget's shadow root. */
 const focusedInWidget = (page: Page) => page.evaluate(() => document.querySelector('#conversa-chat')?.shadowRoot?.activeElement?.id ?? null);
 
@@ -75,10 +53,7 @@ describe.skipIf(!hasChromium)('web chat widget in Chromium', () => {
       { workspaceId: ws.id, channel: 'webchat', name: 'brand-site', displayName: 'Chat on nubaria.test', settings: { allowedOrigins: [site.url], secret: 'e2e-webchat-secret-0123456789' } },
       Date.now(),
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
