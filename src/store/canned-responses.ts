@@ -19,6 +19,8 @@ export interface CannedResponseQuery {
   language?: CannedLanguage;
   /** Agents see answers for every team and their own teams'; undefined means no restriction. */
   teamIds?: number[];
+  /** Answers for this team plus those for every team (a conversation's team). */
+  team?: number;
   limit: number;
 }
 
@@ -40,6 +42,10 @@ export async function listCannedResponses(database: Database, workspaceId: numbe
   if (q.teamIds) {
     const teamIds = q.teamIds;
     query = query.where((eb) => eb.or([eb('team_id', 'is', null), ...(teamIds.length ? [eb('team_id', 'in', teamIds)] : [])]));
+  }
+  if (q.team !== undefined) {
+    const team = q.team;
+    query = query.where((eb) => eb.or([eb('team_id', 'is', null), eb('team_id', '=', team)]));
   }
   if (q.query?.trim()) {
     const pattern = likePattern(q.query.trim());

@@ -17,6 +17,22 @@ export interface AgentFigures {
   firstResponseP50Seconds: number | null;
   resolved: number;
   openLoad: number;
+  /** Mean quality review score (0–100) of reviews written in the range; null without any. */
+  qualityScore: number | null;
+  qualityReviews: number;
+}
+
+export interface CsatFigure {
+  /** Mean satisfaction score, 1–5; null without answers. */
+  average: number | null;
+  responses: number;
+}
+
+export interface CsatReport extends CsatFigure {
+  distribution: number[];
+  periods: { average: (number | null)[]; responses: number[] };
+  agents: (CsatFigure & { userId: number; name: string })[];
+  teams: (CsatFigure & { teamId: number | null; name: string | null })[];
 }
 
 export interface TeamFigures {
@@ -57,7 +73,7 @@ export interface AnalyticsReport {
   agents: AgentFigures[];
   teams: TeamFigures[];
   slaCompliance: number | null;
-  csat: number | null;
+  csat: CsatReport;
 }
 
 export interface StaffingHour {

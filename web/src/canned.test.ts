@@ -69,3 +69,20 @@ describe('searchCanned', () => {
     expect(searchCanned(items, 'salu', null).map((c) => c.shortcut)).toEqual(['hola']);
   });
 });
+
+describe('searchCanned by team', () => {
+  const items = [
+    { id: 1, shortcut: 'care-en', title: 'Care', text: 'x', language: 'en', teamId: 7 },
+    { id: 2, shortcut: 'all-en', title: 'All', text: 'x', language: 'en', teamId: null },
+    { id: 3, shortcut: 'social-en', title: 'Social', text: 'x', language: 'en', teamId: 9 },
+    { id: 4, shortcut: 'care-es', title: 'Care es', text: 'x', language: 'es', teamId: 7 },
+    { id: 5, shortcut: 'all-any', title: 'Any', text: 'x', language: null, teamId: null },
+  ];
+  it('offers the conversation team’s answers in its language first, then everyone’s, another team’s last', () => {
+    expect(searchCanned(items, '', 'en', 7).map((c) => c.shortcut)).toEqual(['care-en', 'all-en', 'social-en', 'all-any', 'care-es']);
+    expect(searchCanned(items, '', 'es', 7).map((c) => c.shortcut)).toEqual(['care-es', 'all-any', 'care-en', 'all-en', 'social-en']);
+  });
+  it('ranks by language alone when the conversation has no team', () => {
+    expect(searchCanned(items, '', 'en', null).map((c) => c.shortcut)).toEqual(['all-en', 'care-en', 'social-en', 'all-any', 'care-es']);
+  });
+});

@@ -1,4 +1,6 @@
+import { request } from './api-client.js';
 import { displayHandle } from './channels.js';
+import type { CannedResponse } from './types.js';
 
 /** What a canned response's variables are filled from. */
 export interface CannedContext {
@@ -75,14 +77,17 @@ export interface CannedItem {
   title: string;
   text: string;
   language: string | null;
+  /** Null: for every team. */
+  teamId?: number | null;
 }
 
 /**
  * Canned responses matching what the agent typed: shortcuts that start with it first, then those in
- * the conversation's language, then those for any language. Titles match by word start; the text
- * only once the query is long enough to mean something (two letters are in every answer).
+ * the conversation's language, then those for any language; within each, the conversation team's
+ * own answers before those for every team, and another team's last. Titles match by word start; the
+ * text only once the query is long enough to mean something (two letters are in every answer).
  */
-export function searchCanned<T extends CannedItem>(items: readonly T[], query: string, language: string | null | undefined): T[] {
+export function searchCanned<T extends CannedItem>(items: readonly T[], query: string, language: string | null | undefined, teamId?: number | null): T[] {
   const q = query.trim().toLowerCase();
   const prefix = (c: T) => !!q && c.shortcut.toLowerCase().startsWith(q);
   const matches = items.filter(
@@ -93,9 +98,27 @@ export function searchCanned<T extends CannedItem>(items: readonly T[], query: s
       (q.length >= 3 && c.text.toLowerCase().includes(q)),
   );
   const languageRank = (c: T) => (!language || c.language === language ? 0 : c.language === null ? 1 : 2);
-  const rank = (c: T) => (prefix(c) ? 0 : 3) + languageRank(c);
+  // A language the customer cannot read is worse than another team's wording: language ranks first.
+  const teamRank = (c: T) => (teamId == null || c.teamId == null ? (c.teamId == null ? 1 : 2) : c.teamId === teamId ? 0 : 2);
+  const rank = (c: T) => (prefix(c) ? 0 : 9) + languageRank(c) * 3 + (teamId == null ? 0 : teamRank(c));
   return matches
     .map((c, i) => ({ c, i, r: rank(c) }))
     .sort((a, b) => a.r - b.r || a.c.shortcut.localeCompare(b.c.shortcut) || a.i - b.i)
     .map((x) => x.c);
 }
+
+export interface CannedInput {
+  shortcut: string;
+  title: string;
+  text: string;
+  language: 'es' | 'en' | null;
+  teamId: number | null;
+}
+
+/** Managing canned responses (supervisors, admins): src/api/routes/canned-responses.ts. */
+export const cannedApi = {
+  list: () => request<{ items: CannedResponse[] }>('GET', '/canned-responses'),
+  create: (body: CannedInput) => request<{ cannedResponse: CannedResponse }>('POST', '/canned-responses', body),
+  update: (id: number, body: Partial<CannedInput>) => request<{ cannedResponse: CannedResponse }>('PATCH', `/canned-responses/${id}`, body),
+  remove: (id: number) => request<null>('DELETE', `/canned-responses/${id}`),
+};

@@ -128,7 +128,7 @@ export interface Message {
   createdAt: string;
   inReplyTo: string | null;
   /** Outbound replies: the reply guard's findings and, when it was held, the approval. */
-  analysis?: { approval?: ApprovalSummary; guard?: { findings?: GuardFinding[]; overriddenBy?: number | null } } | null;
+  analysis?: { approval?: ApprovalSummary; guard?: { findings?: GuardFinding[]; overriddenBy?: number | null }; csat?: { survey?: boolean } } | null;
 }
 
 export interface GuardFinding {

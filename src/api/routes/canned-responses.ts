@@ -41,6 +41,7 @@ const Patch = Type.Partial(Type.Object(Fields));
 const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Matches shortcut, title or text' })),
   language: Type.Optional(Type.Union([Type.Literal('es'), Type.Literal('en')], { description: 'This language plus answers for any language' })),
+  team: Type.Optional(Type.Integer({ minimum: 1, description: 'This team’s answers plus those for every team' })),
 });
 
 export function presentCannedResponse(c: CannedResponse) {
@@ -75,10 +76,10 @@ export function cannedResponseRoutes(app: App, deps: ApiDeps): void {
     async (req) => {
       const user = requireUser(req);
       authorize(user, 'canned.read');
-      const q = req.query as { q?: string; language?: CannedLanguage };
+      const q = req.query as { q?: string; language?: CannedLanguage; team?: number };
       // Agents get the answers for every team and for their own; supervisors see them all.
       const teamIds = user.role === 'agent' ? await teamIdsOf(database, user.id) : undefined;
-      const items = await listCannedResponses(database, user.workspace_id, { query: q.q, language: q.language, teamIds, limit: 500 });
+      const items = await listCannedResponses(database, user.workspace_id, { query: q.q, language: q.language, teamIds, team: q.team, limit: 500 });
       return { items: items.map(presentCannedResponse) };
     },
   );

@@ -232,6 +232,7 @@ function ReportView({ report, filters, f }: { report: AnalyticsReport; filters: 
         <Kpi label={t('analytics.kpi.resolution')} value={`${f.maybe(tot.resolutionSeconds.p50, f.duration)} / ${f.maybe(tot.resolutionSeconds.p90, f.duration)}`} />
         <Kpi label={t('analytics.kpi.backlog')} value={`${f.count(report.backlog.now.open)} (${f.count(report.backlog.now.waiting)})`} />
         {report.slaCompliance !== null && <Kpi label={t('analytics.kpi.sla')} value={f.percent(report.slaCompliance)} />}
+        <Kpi label={t('analytics.kpi.csat')} value={csatText(report.csat, f, t)} />
       </dl>
       <div className="chart-grid">
         {stacked(t('analytics.chart.byChannel'), report.volume.byChannel, f.channel, 'volume-by-channel')}
@@ -272,11 +273,19 @@ function ReportView({ report, filters, f }: { report: AnalyticsReport; filters: 
           )}
         </ChartCard>
         <ChartCard>{line(t('analytics.chart.backlog'), [{ key: 'awaiting', label: t('analytics.series.awaiting'), values: report.backlog.awaitingFirstResponse }], f.count, 'integer')}</ChartCard>
+        {report.csat.responses > 0 && (
+          <ChartCard>{line(t('analytics.chart.csat'), [{ key: 'csat', label: t('analytics.series.csat'), values: report.csat.periods.average }], f.decimal, 'decimal', 5)}</ChartCard>
+        )}
       </div>
       <p className="muted small">{t('analytics.estimate')}</p>
       <PeopleTables report={report} filters={filters} f={f} />
     </>
   );
+}
+
+/** "4.2 (12 answers)", or a dash when nobody answered. */
+function csatText(c: { average: number | null; responses: number }, f: Formats, t: I18n['t']): string {
+  return c.average === null ? '—' : t('analytics.csatValue', { average: f.decimal(c.average), n: f.count(c.responses) });
 }
 
 function Kpi({ label, value }: { label: string; value: string }) {
@@ -290,6 +299,9 @@ function Kpi({ label, value }: { label: string; value: string }) {
 
 function PeopleTables({ report, filters, f }: { report: AnalyticsReport; filters: AnalyticsFilters; f: Formats }) {
   const { t } = useI18n();
+  const agentCsat = new Map(report.csat.agents.map((a) => [a.userId, a]));
+  const teamCsat = new Map(report.csat.teams.map((x) => [x.teamId, x]));
+  const csatCell = (c: { average: number | null; responses: number } | undefined) => (c ? csatText(c, f, t) : '—');
   const head = (keys: MessageKey[]) => (
     <thead>
       <tr>
@@ -312,7 +324,16 @@ function PeopleTables({ report, filters, f }: { report: AnalyticsReport; filters
           <p className="muted">{t('analytics.agentsEmpty')}</p>
         ) : (
           <table className="team-table">
-            {head(['analytics.col.agent', 'analytics.col.inbound', 'analytics.col.answered', 'analytics.col.firstResponse', 'analytics.col.resolved', 'analytics.col.open'])}
+            {head([
+              'analytics.col.agent',
+              'analytics.col.inbound',
+              'analytics.col.answered',
+              'analytics.col.firstResponse',
+              'analytics.col.resolved',
+              'analytics.col.open',
+              'analytics.col.quality',
+              'analytics.col.csat',
+            ])}
             <tbody>
               {report.agents.map((a) => (
                 <tr key={a.userId}>
@@ -322,6 +343,8 @@ function PeopleTables({ report, filters, f }: { report: AnalyticsReport; filters
                   <td className="num">{f.maybe(a.firstResponseP50Seconds, f.duration)}</td>
                   <td className="num">{f.count(a.resolved)}</td>
                   <td className="num">{f.count(a.openLoad)}</td>
+                  <td className="num">{a.qualityScore === null ? '—' : `${f.decimal(a.qualityScore)} (${f.count(a.qualityReviews)})`}</td>
+                  <td className="num">{csatCell(agentCsat.get(a.userId))}</td>
                 </tr>
               ))}
             </tbody>
@@ -334,7 +357,16 @@ function PeopleTables({ report, filters, f }: { report: AnalyticsReport; filters
           <CsvLink filters={filters} table="teams" label={t('analytics.teams')} />
         </div>
         <table className="team-table">
-          {head(['analytics.col.team', 'analytics.col.inbound', 'analytics.col.answered', 'analytics.col.responseRate', 'analytics.col.firstResponse', 'analytics.col.resolved', 'analytics.col.open'])}
+          {head([
+            'analytics.col.team',
+            'analytics.col.inbound',
+            'analytics.col.answered',
+            'analytics.col.responseRate',
+            'analytics.col.firstResponse',
+            'analytics.col.resolved',
+            'analytics.col.open',
+            'analytics.col.csat',
+          ])}
           <tbody>
             {report.teams.map((team) => (
               <tr key={team.teamId ?? 'none'}>
@@ -345,6 +377,7 @@ function PeopleTables({ report, filters, f }: { report: AnalyticsReport; filters
                 <td className="num">{f.maybe(team.firstResponseP50Seconds, f.duration)}</td>
                 <td className="num">{f.count(team.resolved)}</td>
                 <td className="num">{f.count(team.openLoad)}</td>
+                <td className="num">{csatCell(teamCsat.get(team.teamId))}</td>
               </tr>
             ))}
           </tbody>

@@ -22,6 +22,8 @@ export interface ComposerProps {
   canned?: readonly CannedResponse[];
   /** The conversation's language: answers in it are offered first. */
   language?: string | null;
+  /** The conversation's team: its own answers come before everyone's. */
+  teamId?: number | null;
   cannedContext?: CannedContext;
   /** The agent's signature: always on email, elsewhere when the agent asks for it. */
   signature?: string | null;
@@ -97,8 +99,8 @@ export function Composer(props: ComposerProps) {
   const count = countCharacters(isNote || !signs || value.trim() === '' ? value : outgoing(value));
   const unfilled = isNote ? [] : placeholdersIn(value);
   const matches = useMemo(
-    () => (picker ? searchCanned(props.canned ?? [], picker.query, props.language).slice(0, 8) : []),
-    [picker, props.canned, props.language],
+    () => (picker ? searchCanned(props.canned ?? [], picker.query, props.language, props.teamId).slice(0, 8) : []),
+    [picker, props.canned, props.language, props.teamId],
   );
   const over = limit !== null && count > limit;
   const empty = value.trim().length === 0;

@@ -177,6 +177,7 @@ export function ConversationPane(props: ConversationPaneProps) {
           onTyping={props.onTyping}
           canned={props.canned}
           language={c.language}
+          teamId={c.teamId}
           signature={props.me.signature}
           replyLock={replyLocked ? { holder } : null}
           onTakeOver={() => void props.actions.assign(props.me.id)}

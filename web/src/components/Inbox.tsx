@@ -10,7 +10,7 @@ import { ContactPanel } from './ContactPanel.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationPane, type ConversationActions } from './ConversationPane.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
-import { ViewNav, canReadAnalytics, canSuperviseTeam, type SupervisePage } from './ViewNav.js';
+import { ViewNav, canReadAnalytics, canReadOwnReviews, canSuperviseTeam, type SupervisePage } from './ViewNav.js';
 
 // Supervisors' and analysts' pages load only when opened: the inbox's first JavaScript stays small.
 const AnalyticsPage = lazy(() => import('./AnalyticsPage.js').then((m) => ({ default: m.AnalyticsPage })));
@@ -18,6 +18,9 @@ const ApprovalsPage = lazy(() => import('./ApprovalsPage.js').then((m) => ({ def
 const AuditLogPage = lazy(() => import('./AuditLogPage.js').then((m) => ({ default: m.AuditLogPage })));
 const SlaPoliciesPage = lazy(() => import('./SlaPoliciesPage.js').then((m) => ({ default: m.SlaPoliciesPage })));
 const TeamOverviewPage = lazy(() => import('./TeamOverviewPage.js').then((m) => ({ default: m.TeamOverviewPage })));
+const QualityPage = lazy(() => import('./QualityPage.js').then((m) => ({ default: m.QualityPage })));
+const CannedResponsesPage = lazy(() => import('./CannedResponsesPage.js').then((m) => ({ default: m.CannedResponsesPage })));
+const MyReviewsPage = lazy(() => import('./MyReviewsPage.js').then((m) => ({ default: m.MyReviewsPage })));
 
 interface ListState {
   items: Conversation[];
@@ -64,10 +67,12 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
   const [contactHistory, setContactHistory] = useState<{ contactId: number; items: Conversation[]; sameEmail: ContactSummary[] } | null>(null);
   const [teamPage, setTeamPage] = useState(() => canSuperviseTeam(me) && location.hash === '#team');
   const [supervisePage, setSupervisePage] = useState<SupervisePage | null>(() =>
-    canSuperviseTeam(me) && (location.hash === '#approvals' || location.hash === '#audit' || location.hash === '#sla') ? (location.hash.slice(1) as SupervisePage)
+    canSuperviseTeam(me) && ['#approvals', '#audit', '#sla', '#quality', '#canned'].includes(location.hash) ? (location.hash.slice(1) as SupervisePage)
       : canReadAnalytics(me) && location.hash === '#analytics'
         ? 'analytics'
-        : null,
+        : canReadOwnReviews(me) && location.hash === '#myReviews'
+          ? 'myReviews'
+          : null,
   );
   /** Bumped when a held reply appears or is decided: the approvals queue reloads. */
   const [approvalTick, setApprovalTick] = useState(0);
@@ -522,6 +527,23 @@ export function Inbox({ me, onMe, onLocale, onSignOut }: InboxProps) {
         />
       ) : supervisePage === 'sla' ? (
         <SlaPoliciesPage teams={teams} />
+      ) : supervisePage === 'quality' ? (
+        <QualityPage
+          users={users}
+          onOpenConversation={(id) => {
+            setSupervisePage(null);
+            setSelectedId(id);
+          }}
+        />
+      ) : supervisePage === 'canned' ? (
+        <CannedResponsesPage teams={teams} onChanged={() => api.cannedResponses().then((r) => setCanned(r.items), () => {})} />
+      ) : supervisePage === 'myReviews' ? (
+        <MyReviewsPage
+          onOpenConversation={(id) => {
+            setSupervisePage(null);
+            setSelectedId(id);
+          }}
+        />
       ) : supervisePage === 'audit' ? (
         <AuditLogPage
           users={users}

@@ -62,6 +62,7 @@ export function Thread({ messages, notes, channel }: { messages: readonly Messag
               {handle && <span className="muted"> {handle}</span>}
               {followers != null && followers > 0 && <span className="muted"> · {t('row.followers', { n: i18n.compact(followers) })}</span>}
               {m.visibility === 'private' && <span className="tag-private">{t('msg.private')}</span>}
+              {m.analysis?.csat?.survey && <span className="tag-private tag-survey">{t('msg.survey')}</span>}
               <span className="muted"> · </span>
               <time dateTime={m.createdAt}>{i18n.dateTime(m.createdAt)}</time>
             </header>

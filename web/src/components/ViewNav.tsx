@@ -7,11 +7,16 @@ import { ChannelIcon } from './Badges.js';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };
 
-export type SupervisePage = 'approvals' | 'audit' | 'sla' | 'analytics';
+export type SupervisePage = 'approvals' | 'audit' | 'sla' | 'analytics' | 'quality' | 'canned' | 'myReviews';
 
 /** Who sees the team overview entry; the server decides what each role may read. */
 export function canSuperviseTeam(user: User): boolean {
   return user.role === 'admin' || user.role === 'supervisor';
+}
+
+/** Who has reviews of their own to read: everyone who answers customers. */
+export function canReadOwnReviews(user: User): boolean {
+  return user.role !== 'analyst';
 }
 
 /** Who sees the analytics entry: supervisors, admins and analysts (the API's stats.read). */
@@ -196,6 +201,28 @@ export function ViewNav(props: ViewNavProps) {
                     <span>{t('nav.sla')}</span>
                   </button>
                 </li>
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    aria-current={props.supervisePage === 'quality' ? 'page' : undefined}
+                    onClick={() => props.onSupervisePage?.('quality')}
+                    data-view="quality"
+                  >
+                    <span>{t('nav.quality')}</span>
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    aria-current={props.supervisePage === 'canned' ? 'page' : undefined}
+                    onClick={() => props.onSupervisePage?.('canned')}
+                    data-view="canned"
+                  >
+                    <span>{t('nav.canned')}</span>
+                  </button>
+                </li>
               </>
             )}
           </ul>
@@ -240,6 +267,17 @@ export function ViewNav(props: ViewNavProps) {
         </label>
         <SignatureEditor signature={props.me.signature ?? ''} onSave={props.onSignature} />
         <div className="nav-buttons">
+          {canReadOwnReviews(props.me) && props.onSupervisePage && (
+            <button
+              type="button"
+              className="btn btn-ghost"
+              aria-current={props.supervisePage === 'myReviews' ? 'page' : undefined}
+              onClick={() => props.onSupervisePage?.('myReviews')}
+              data-view="my-reviews"
+            >
+              {t('nav.myReviews')}
+            </button>
+          )}
           <button type="button" className="btn btn-ghost" onClick={props.onHelp} aria-keyshortcuts="?">
             {t('user.shortcuts')}
           </button>

@@ -115,10 +115,17 @@ describe('analytics page', () => {
       firstResponseSeconds: { p50: 300, p90: 3600, mean: 900 },
       resolutionSeconds: { p50: 7200, p90: 7200 },
     },
-    agents: [{ userId: 4, name: 'Sam Carter', inbound: 5, answered: 4, firstResponseP50Seconds: 240, resolved: 1, openLoad: 2 }],
+    agents: [{ userId: 4, name: 'Sam Carter', inbound: 5, answered: 4, firstResponseP50Seconds: 240, resolved: 1, openLoad: 2, qualityScore: 81.3, qualityReviews: 2 }],
     teams: [{ teamId: null, name: null, inbound: 10, answered: 8, responseRate: 0.8, firstResponseP50Seconds: 300, resolved: 1, openLoad: 7 }],
     slaCompliance: null,
-    csat: null,
+    csat: {
+      average: 4.5,
+      responses: 2,
+      distribution: [0, 0, 0, 1, 1],
+      periods: { average: [null, 4.5], responses: [0, 2] },
+      agents: [{ userId: 4, name: 'Sam Carter', average: 4.5, responses: 2 }],
+      teams: [{ teamId: null, name: null, average: 4.5, responses: 2 }],
+    },
   };
   const staffing: StaffingReport = {
     from: '2026-11-01T00:00:00.000Z',
@@ -145,7 +152,11 @@ describe('analytics page', () => {
     const intents = screen.getByRole('table', { name: 'Conversaciones por intención' });
     expect(rows(intents)[0]).toEqual(['Periodo', 'Queja', 'Sin clasificar', 'Total general']);
     expect(rows(screen.getByRole('table', { name: 'Tiempo de resolución' }))[1]).toEqual([expect.any(String), '—', '—']);
-    expect(screen.getByRole('row', { name: /Sam Carter/ })).toBeTruthy();
+    // Quality reviews and customer satisfaction per agent, and satisfaction over time.
+    expect(rows(screen.getByRole('table', { name: 'Satisfacción del cliente, puntuación media (1–5)' }))[2]).toEqual([expect.any(String), '4,5']);
+    const sam = screen.getByRole('row', { name: /Sam Carter/ });
+    expect(within(sam).getByText('81,3 (2)')).toBeTruthy();
+    expect(within(sam).getByText('4,5 (2 respuestas)')).toBeTruthy();
     const csv = screen.getByRole('link', { name: 'Descargar «Agentes» como CSV' }).getAttribute('href')!;
     expect(csv).toMatch(/^\/api\/v1\/reports\/analytics\.csv\?from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d&bucket=day&table=agents$/);
     await waitFor(() => expect(screen.getByText(/Hora punta: 10:00, con 12,5 mensajes por hora y 3 agentes a programar\./)).toBeTruthy());

@@ -1,0 +1,111 @@
+import { request } from './api-client.js';
+import type { Conversation } from './types.js';
+
+/** The shapes of /api/v1/quality/* and /settings/csat (src/api/routes/quality.ts, csat.ts). */
+export type QualityScale = 'percent' | 'five';
+
+export interface Criterion {
+  key: string;
+  label: string;
+  weight: number;
+}
+
+export interface Scorecard {
+  scale: QualityScale;
+  range: { min: number; max: number };
+  criteria: Criterion[];
+  samplePerAgent: number;
+  updatedAt: string | null;
+  updatedBy: number | null;
+}
+
+export interface ScorecardInput {
+  scale: QualityScale;
+  criteria: Criterion[];
+  samplePerAgent: number;
+}
+
+export interface ReviewScore {
+  criterion: string;
+  label: string;
+  weight: number;
+  score: number;
+  comment: string | null;
+}
+
+export interface QualityReview {
+  id: number;
+  conversationId: number;
+  agent: { userId: number; name: string | null };
+  reviewer: { userId: number; name: string | null };
+  teamId: number | null;
+  channel: string;
+  scale: QualityScale;
+  range: { min: number; max: number };
+  /** Weighted, 0–100. */
+  score: number;
+  comment: string | null;
+  scores: ReviewScore[];
+  createdAt: string;
+  conversation: Conversation | null;
+}
+
+export interface QueueAgent {
+  userId: number;
+  name: string | null;
+  resolved: number;
+  reviewed: number;
+  items: Conversation[];
+}
+
+export interface ReviewQueue {
+  week: { key: string; start: string; end: string };
+  seed: string;
+  samplePerAgent: number;
+  agents: QueueAgent[];
+}
+
+export interface ReviewInput {
+  conversationId: number;
+  scores: { criterion: string; score: number; comment?: string }[];
+  comment?: string;
+}
+
+export interface CsatSettings {
+  enabled: boolean;
+  enabledAt: string | null;
+  delayMinutes: number;
+  answerDays: number;
+  channels: string[];
+  text: { en: string; es: string };
+}
+
+export const qualityApi = {
+  scorecard: () => request<{ scorecard: Scorecard }>('GET', '/quality/scorecard'),
+  saveScorecard: (body: ScorecardInput) => request<{ scorecard: Scorecard }>('PUT', '/quality/scorecard', body),
+  queue: (week?: string) => request<ReviewQueue>('GET', `/quality/queue${week ? `?week=${encodeURIComponent(week)}` : ''}`),
+  review: (body: ReviewInput) => request<{ review: QualityReview }>('POST', '/quality/reviews', body),
+  reviews: (agent?: number) => request<{ items: QualityReview[]; nextCursor: string | null }>('GET', `/quality/reviews?limit=100${agent ? `&agent=${agent}` : ''}`),
+  csatSettings: () => request<{ settings: CsatSettings }>('GET', '/settings/csat'),
+  saveCsatSettings: (body: Partial<Omit<CsatSettings, 'enabledAt'>>) => request<{ settings: CsatSettings }>('PUT', '/settings/csat', body),
+};
+
+const DAY_MS = 86_400_000;
+
+/** The ISO week key (2026-W48) of a time, and the week `offset` weeks away. */
+export function isoWeek(t: number, offset = 0): string {
+  const day = Math.floor(t / DAY_MS) + offset * 7;
+  const monday = day - ((day + 3) % 7);
+  const thursday = monday + 3;
+  const year = new Date(thursday * DAY_MS).getUTCFullYear();
+  const jan1 = Math.floor(Date.UTC(year, 0, 1) / DAY_MS);
+  return `${year}-W${String(Math.floor((thursday - jan1) / 7) + 1).padStart(2, '0')}`;
+}
+
+/** Monday of an ISO week, as a time. */
+export function weekStart(key: string): number {
+  const [y, w] = key.split('-W').map(Number) as [number, number];
+  const jan4 = Math.floor(Date.UTC(y, 0, 4) / DAY_MS);
+  const monday = jan4 - ((jan4 + 3) % 7);
+  return (monday + (w - 1) * 7) * DAY_MS;
+}
