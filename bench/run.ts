@@ -5,86 +5,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import WebSocket from 'ws';
 import { createRuntime } from '../src/runtime.js';
 import { line, loadLargeStore, pct } from './common.js';
-import { migrateToLatest } from '../src/store/migrations/index.js';
+import { pipelineRate, rawInsertLimit, sampleMessages } from './ingest.js';
 import { connectDatabase } from '../src/store/connect.js';
-import { createWorkspace, findChannelAccount } from '../src/store/workspaces.js';
+import { createWorkspace } from '../src/store/workspaces.js';
 import { listConversations } from '../src/store/conversations.js';
-import { demoMessages } from '../src/demo/stream.js';
 import { buildApp } from '../src/api/app.js';
 import { createApiToken, createUser } from '../src/store/users.js';
-import { choosePresence } from '../src/store/routing.js';
-import type { NormalizedMessage } from '../src/domain/message.js';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const PIPELINE_N = Number(process.env.BENCH_PIPELINE_MESSAGES ?? 50_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conversa-bench-'));
 
-
-/** Realistic texts and threads from the demo generator, with replies pointing at earlier posts. */
-function sampleMessages(n: number, prefix: string): NormalizedMessage[] {
-  const out: NormalizedMessage[] = [];
-  const accounts = [{ channel: 'api', name: 'default' }];
-  const gen = demoMessages({ accounts, seed: 7, start: new Date('2026-11-01T00:00:00Z') });
-  for (let i = 0; i < n; i++) {
-    const { message } = gen.next().value!;
-    const reply = i > 10 && i % 4 === 0;
-    out.push({
-      ...message,
-      channel: 'api',
-      account: 'default',
-      externalId: `${prefix}-${i}`,
-      inReplyTo: reply ? `${prefix}-${i - 1 - (i % 7)}` : null,
-      visibility: message.visibility,
-    });
-  }
-  return out;
-}
-
-async function rawInsertLimit(messages: NormalizedMessage[]): Promise<number> {
-  // The limit: the same message rows, with the search index on, inserted by better-sqlite3 directly.
-  const file = path.join(dir, 'raw.db');
-  const db0 = connectDatabase(file);
-  await migrateToLatest(db0);
-  await db0.close();
-  const db = new SqliteDatabase(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(`insert into workspace (id, name, created_at) values (1, 'w', 0);
-    insert into channel_account (id, workspace_id, channel, name, display_name, settings, status, created_at) values (1, 1, 'api', 'default', 'API', '{}', 'active', 0);
-    insert into conversation (id, workspace_id, channel_account_id, channel, visibility, status, message_count, last_message_at, created_at, updated_at) values (1, 1, 1, 'api', 'public', 'open', 0, 0, 0, 0);`);
-  const stmt = db.prepare(`insert into message (workspace_id, conversation_id, channel_account_id, direction, visibility, external_id, in_reply_to, text, delivery_status, created_at, received_at)
-    values (1, 1, 1, 'inbound', ?, ?, ?, ?, 'received', ?, ?)`);
-  const insertMany = db.transaction((rows: NormalizedMessage[]) => {
-    for (const m of rows) stmt.run(m.visibility, m.externalId, m.inReplyTo ?? null, m.text, Date.parse(m.createdAt), Date.now());
-  });
-  const t0 = performance.now();
-  for (let i = 0; i < messages.length; i += 1000) insertMany(messages.slice(i, i + 1000));
-  const rate = messages.length / ((performance.now() - t0) / 1000);
-  db.close();
-  return rate;
-}
-
-async function pipelineRate(messages: NormalizedMessage[]): Promise<number> {
-  const rt = await createRuntime({ databaseUrl: path.join(dir, 'pipeline.db'), jobLeaseMs: 30_000, workerConcurrency: 1 }, { understandInWorker: true });
-  const ws = await createWorkspace(rt.database, 'bench', Date.now());
-  const account = (await findChannelAccount(rt.database, ws.id, 'api', 'default'))!;
-  // Agents with the inbox open, so routing chooses one for every new conversation.
-  for (let i = 1; i <= 5; i++) {
-    const agent = await createUser(rt.database, { workspaceId: ws.id, email: `agent${i}@bench.test`, name: `Agent ${i}`, passwordHash: null, role: 'agent' }, Date.now());
-    await choosePresence(rt.database, agent.id, 'online');
-  }
-  const t0 = performance.now();
-  for (let i = 0; i < messages.length; i += 1000) {
-    await rt.ingestor.ingestMany(messages.slice(i, i + 1000).map((message) => ({ account, message })));
-  }
-  const rate = messages.length / ((performance.now() - t0) / 1000);
-  await rt.close();
-  return rate;
-}
 
 /** A store with TOTAL messages in about TOTAL/4 conversations, written in bulk (the read goals are about size). */
 async function loadBigStore(file: string): Promise<void> {
@@ -170,9 +104,9 @@ async function realtimeLatency(): Promise<number[]> {
 async function main() {
   console.log(`Conversa benchmarks — ${os.cpus().length} cores, Node ${process.version}, SQLite (WAL)\n`);
   const messages = sampleMessages(PIPELINE_N, 'p');
-  const raw = await rawInsertLimit(messages);
+  const raw = await rawInsertLimit(dir, messages);
   line('raw better-sqlite3 insert, search index on (limit)', `${Math.round(raw).toLocaleString('en')}/s`, '(the limit)');
-  const pipe = await pipelineRate(messages);
+  const pipe = await pipelineRate(dir, messages);
   line(`pipeline ingest, ${PIPELINE_N.toLocaleString('en')} messages, batches of 1000`, `${Math.round(pipe).toLocaleString('en')}/s`, `goal ≥ 15,000/s (${((pipe / raw) * 100).toFixed(0)}% of the limit)`);
 
   const big = path.join(dir, 'big.db');

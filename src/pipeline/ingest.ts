@@ -1,6 +1,5 @@
 import type { NormalizedMessage } from '../domain/message.js';
 import type { ChannelAccount } from '../store/schema/index.js';
-import { recordInboundEvents } from '../store/inbound-events.js';
 import { processInbound, type IngestOutcome, type PipelineDeps, type ProcessOptions } from './runner.js';
 
 interface Pending {
@@ -13,8 +12,8 @@ interface Pending {
 
 /**
  * The receive stage with group commit: messages arriving together (concurrent API calls, a
- * connector's page) are written to the inbound log in one transaction, then run through the
- * pipeline in another. Each caller gets its own outcome once its message is durable and threaded.
+ * connector's page) are written to the inbound log and run through the pipeline in one
+ * transaction. Each caller gets its own outcome once its message is durable and threaded.
  */
 export class Ingestor {
   private queue: Pending[] = [];
@@ -35,22 +34,15 @@ export class Ingestor {
 
   /** Ingest many at once (imports, connector pages); resolves when all are processed. */
   async ingestMany(items: { account: ChannelAccount; message: NormalizedMessage }[]): Promise<IngestOutcome[]> {
-    const now = this.deps.clock.now();
-    const ids = await this.deps.database.transaction((tx) =>
-      recordInboundEvents(
-        tx,
-        items.map((i) => ({
-          workspaceId: i.account.workspace_id,
-          channelAccountId: i.account.id,
-          dedupeKey: i.message.externalId,
-          payload: JSON.stringify(i.message),
-        })),
-        now,
-      ),
-    );
+    // Logged by the pipeline's own transaction, with each event's outcome (see processInbound).
     return processInbound(
       this.deps,
-      items.map((i) => ({ eventId: ids.get(`${i.account.id}\u0000${i.message.externalId}`) ?? null, account: i.account, payload: i.message })),
+      items.map((i) => ({
+        eventId: null,
+        account: i.account,
+        payload: i.message,
+        unlogged: { dedupeKey: i.message.externalId, payload: JSON.stringify(i.message) },
+      })),
       this.options,
     );
   }

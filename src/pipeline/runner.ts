@@ -5,14 +5,20 @@ import { moduleLogger } from '../logger.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { Database } from '../store/db.js';
 import type { ChannelAccount, Conversation } from '../store/schema/index.js';
-import { markInboundFailed, markInboundProcessedMany, pendingInboundEvents } from '../store/inbound-events.js';
+import {
+  logHandledInboundEvents,
+  markInboundFailed,
+  markInboundProcessedMany,
+  pendingInboundEvents,
+  recordInboundEvents,
+  type HandledInboundEvent,
+} from '../store/inbound-events.js';
 import { getChannelAccount } from '../store/workspaces.js';
-import { updateConversation } from '../store/conversations.js';
 import { conversationMarks, markAnalyticsDirty } from '../store/analytics.js';
 import { assessConversation } from './assess.js';
 import { allocateIds } from '../store/ids.js';
 import { insertMessages } from '../store/messages.js';
-import { addRefsMany, conversationsByIds, foldMessages, insertConversations, refreshConversationStats } from '../store/threads.js';
+import { addRefsMany, conversationsByIds, foldMessages, insertConversations, refreshConversationStats, updateConversationsMany } from '../store/threads.js';
 import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
 import { createRouter } from './route.js';
 import { saveSlaOutcomes, slaColumns, slaContexts, type SlaOutcome } from './sla.js';
@@ -31,10 +37,13 @@ export interface PipelineDeps {
 }
 
 export interface InboundItem {
+  /** Its row in the inbound log; null when it has none (yet, or an earlier delivery's row holds it). */
   eventId: number | null;
   account: ChannelAccount;
   /** The raw payload as stored in the inbound log. */
   payload: unknown;
+  /** Not in the inbound log yet: the batch logs it in its own transaction, together with its outcome. */
+  unlogged?: { dedupeKey: string; payload: string };
 }
 
 export interface IngestOutcome {
@@ -52,26 +61,130 @@ export interface ProcessOptions {
 
 /**
  * Normalize → thread → understand → assess → route → notify for a batch, in one transaction (one
- * commit for the batch is what makes ingestion fast). If the batch fails, each item is retried
- * alone so one bad event cannot hold up the others; the failure is recorded on its inbound event.
+ * commit for the batch is what makes ingestion fast), which also logs the batch's unlogged events
+ * with their outcome: nothing is acknowledged before that commit, so an event is durable before
+ * its sender hears back, and a crash before it leaves nothing half done (the sender, never
+ * answered, delivers again). If the batch fails, its events are logged on their own, then each is
+ * processed alone so one bad event cannot hold up the others; a failure is recorded on its event.
  */
 export async function processInbound(deps: PipelineDeps, items: InboundItem[], options: ProcessOptions): Promise<IngestOutcome[]> {
   if (items.length === 0) return [];
   // Understanding a part (CPU, in the classifier's worker when there is one) overlaps with writing
-  // the part before it (the database, on this thread).
+  // the part before it (the database, on this thread). The first part is understood before the
+  // transaction opens, so the transaction waits on the classifiers only when they are behind.
   const parts: InboundItem[][] = [];
   for (let i = 0; i < items.length; i += PART) parts.push(items.slice(i, i + PART));
-  const out: IngestOutcome[] = [];
-  let next = prepare(deps, parts[0]!);
-  for (let k = 0; k < parts.length; k++) {
-    const prepared = await next;
-    if (k + 1 < parts.length) next = prepare(deps, parts[k + 1]!);
-    out.push(...(await commit(deps, parts[k]!, prepared, options)));
+  const preparing: Promise<Prepared>[] = [];
+  const prepareAt = (k: number): Promise<Prepared> => {
+    if (!preparing[k]) {
+      preparing[k] = prepare(deps, parts[k]!);
+      // Awaited later (or in the fallback); a rejection meanwhile is not unhandled.
+      preparing[k].catch(() => {});
+    }
+    return preparing[k];
+  };
+  await prepareAt(0);
+  try {
+    return await deps.database.transaction(async (tx) => {
+      const batch = newBatch();
+      for (let k = 0; k < parts.length; k++) {
+        const prepared = await prepareAt(k);
+        if (k + 1 < parts.length) void prepareAt(k + 1);
+        await processAll(deps, tx, batch, parts[k]!, prepared, options);
+      }
+      return closeBatch(deps, tx, batch);
+    });
+  } catch (err) {
+    return processAlone(deps, items, parts, prepareAt, options, err);
   }
-  return out;
 }
 
 const PART = 256;
+
+/** What a batch's parts leave for its end: their outcomes and the inbound log's bookkeeping. */
+interface Batch {
+  items: InboundItem[];
+  out: IngestOutcome[];
+  /** Per item of `items`: its failure, when it failed alone (it stays pending in the log). */
+  failures: (string | null)[];
+}
+
+function newBatch(): Batch {
+  return { items: [], out: [], failures: [] };
+}
+
+/** The batch's inbound log: events already logged are marked processed, the others logged with their outcome. */
+async function closeBatch(deps: PipelineDeps, tx: Database, batch: Batch): Promise<IngestOutcome[]> {
+  const now = deps.clock.now();
+  const processed: number[] = [];
+  const handled: HandledInboundEvent[] = [];
+  batch.items.forEach((item, i) => {
+    const error = batch.failures[i] ?? null;
+    if (item.unlogged) {
+      handled.push({
+        workspaceId: item.account.workspace_id,
+        channelAccountId: item.account.id,
+        dedupeKey: item.unlogged.dedupeKey,
+        payload: item.unlogged.payload,
+        messageId: batch.out[i]!.messageId,
+        error,
+      });
+    } else if (item.eventId !== null && error === null) {
+      processed.push(item.eventId);
+    }
+  });
+  await markInboundProcessedMany(tx, processed, now);
+  const ids = await logHandledInboundEvents(tx, handled, now);
+  batch.items.forEach((item, i) => {
+    if (item.unlogged) batch.out[i]!.eventId = ids.get(`${item.account.id}\u0000${item.unlogged.dedupeKey}`) ?? null;
+  });
+  return batch.out;
+}
+
+/**
+ * The batch failed as a whole: its events are logged first, in their own transaction, so none is
+ * lost; then each runs alone, and one that fails again has its failure recorded on its event.
+ */
+async function processAlone(
+  deps: PipelineDeps,
+  items: InboundItem[],
+  parts: InboundItem[][],
+  prepareAt: (k: number) => Promise<Prepared>,
+  options: ProcessOptions,
+  err: unknown,
+): Promise<IngestOutcome[]> {
+  const now = deps.clock.now();
+  const unlogged = items.filter((i) => i.unlogged);
+  const ids = unlogged.length
+    ? await deps.database.transaction((tx) =>
+        recordInboundEvents(
+          tx,
+          unlogged.map((i) => ({ workspaceId: i.account.workspace_id, channelAccountId: i.account.id, dedupeKey: i.unlogged!.dedupeKey, payload: i.unlogged!.payload })),
+          now,
+        ),
+      )
+    : new Map<string, number>();
+  const logged = items.map((i) => (i.unlogged ? { ...i, eventId: ids.get(`${i.account.id}\u0000${i.unlogged.dedupeKey}`) ?? null, unlogged: undefined } : i));
+  // The events are in the log; if the classifiers themselves failed, the recovery sweep tries again.
+  const prepared = (await Promise.all(parts.map((_, k) => prepareAt(k)))).flat();
+  if (logged.length === 1) return [await recordFailure(deps, deps.database, logged[0]!, err)];
+  log.warn({ err: (err as Error).message, size: items.length }, 'batch failed; processing its events one by one');
+  const out: IngestOutcome[] = [];
+  for (const [i, item] of logged.entries()) {
+    try {
+      out.push(
+        ...(await deps.database.transaction(async (tx) => {
+          const batch = newBatch();
+          await processAll(deps, tx, batch, [item], [prepared[i]!], options);
+          return closeBatch(deps, tx, batch);
+        })),
+      );
+    } catch (e) {
+      out.push(await recordFailure(deps, deps.database, item, e));
+    }
+  }
+  return out;
+}
 
 type Prepared = ({ ok: true; entry: PreparedEntry } | { ok: false; error: unknown })[];
 type PreparedEntry = { account: ChannelAccount; message: NormalizedMessage; createdAt: number; understanding: MessageUnderstanding | null };
@@ -95,40 +208,36 @@ async function prepare(deps: PipelineDeps, items: InboundItem[]): Promise<Prepar
   return prepared;
 }
 
-async function commit(deps: PipelineDeps, items: InboundItem[], prepared: Prepared, options: ProcessOptions): Promise<IngestOutcome[]> {
-  try {
-    return await deps.database.transaction((tx) => processAll(deps, tx, items, prepared, options));
-  } catch (err) {
-    if (items.length === 1) return [await recordFailure(deps, deps.database, items[0]!, err)];
-    log.warn({ err: (err as Error).message, size: items.length }, 'batch failed; processing its events one by one');
-    const out: IngestOutcome[] = [];
-    for (const [i, item] of items.entries()) {
-      try {
-        out.push(...(await deps.database.transaction((tx) => processAll(deps, tx, [item], [prepared[i]!], options))));
-      } catch (e) {
-        out.push(await recordFailure(deps, deps.database, item, e));
-      }
-    }
-    return out;
+async function recordFailure(deps: PipelineDeps, database: Database, item: InboundItem, err: unknown): Promise<IngestOutcome> {
+  const outcome = failedOutcome(item, err);
+  if (item.eventId !== null) {
+    await markInboundFailed(database, item.eventId, outcome.error!);
   }
+  return outcome;
 }
 
-async function recordFailure(deps: PipelineDeps, database: Database, item: InboundItem, err: unknown): Promise<IngestOutcome> {
+function failedOutcome(item: InboundItem, err: unknown): IngestOutcome {
   const message = err instanceof Error ? err.message : String(err);
   log.error({ eventId: item.eventId, err: message }, 'inbound event failed');
-  if (item.eventId !== null) {
-    await markInboundFailed(database, item.eventId, message);
-  }
   return { eventId: item.eventId, duplicate: false, messageId: null, conversationId: null, error: message };
 }
 
-async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[], prepared: Prepared, options: ProcessOptions): Promise<IngestOutcome[]> {
+/** One part of a batch, inside the batch's transaction; its outcomes and log bookkeeping go to `batch`. */
+async function processAll(deps: PipelineDeps, tx: Database, batch: Batch, items: InboundItem[], prepared: Prepared, options: ProcessOptions): Promise<void> {
   const now = deps.clock.now();
   const out: IngestOutcome[] = new Array(items.length);
+  const failures: (string | null)[] = items.map(() => null);
   const entries: (ThreadEntry & { index: number; understanding: MessageUnderstanding | null })[] = [];
   for (const [index, p] of prepared.entries()) {
     if (p.ok) entries.push({ index, ...p.entry, analysis: p.entry.understanding?.serialized ?? p.entry.understanding });
-    else out[index] = await recordFailure(deps, tx, items[index]!, p.error);
+    else if (items[index]!.unlogged) {
+      // Logged at the batch's end, pending, with this first failure.
+      out[index] = failedOutcome(items[index]!, p.error);
+      failures[index] = out[index].error!;
+    } else {
+      out[index] = await recordFailure(deps, tx, items[index]!, p.error);
+      failures[index] = out[index].error!;
+    }
   }
 
   const plan = await planThreads(tx, entries, now);
@@ -221,6 +330,7 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     createdAt: entries[j]!.createdAt,
   }));
   const updated: Conversation[] = [];
+  const changes: { row: Conversation; changed: (keyof Conversation)[] }[] = [];
   for (const [id, js] of byStored) {
     const ordered = inTimeOrder(js);
     const before = current.get(id)!;
@@ -252,9 +362,15 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     // Nor does it start a response clock.
     const slaOutcome = answer ? null : await sla({ ...row, ...patch }, ordered);
     if (slaOutcome) Object.assign(patch, slaOutcome.columns);
-    await updateConversation(tx, id, patch, now, { daysMarked: true });
-    updated.push({ ...row, ...patch, updated_at: now });
+    // As updateConversation: a status written sets resolved_at. Days are marked below, for the batch.
+    if (patch.status !== undefined) patch.resolved_at = patch.status === 'resolved' ? now : null;
+    patch.updated_at = now;
+    const next = { ...row, ...patch };
+    // Only columns whose value changed are written: an index whose columns are not written is not touched.
+    changes.push({ row: next, changed: (Object.keys(patch) as (keyof Conversation)[]).filter((k) => k === 'updated_at' || patch[k] !== row[k]) });
+    updated.push(next);
   }
+  await updateConversationsMany(tx, changes);
 
   await recordSurveyAnswers(
     tx,
@@ -291,13 +407,10 @@ async function processAll(deps: PipelineDeps, tx: Database, items: InboundItem[]
     ...conversationMarks([...created, ...current.values(), ...updated]),
   ]);
   await saveSlaOutcomes(tx, slaOutcomes, now);
-  await markInboundProcessedMany(
-    tx,
-    entries.map((e) => items[e.index]!.eventId).filter((id): id is number => id !== null),
-    now,
-  );
   notifyAfterCommit(tx, deps.bus, events);
-  return out;
+  batch.items.push(...items);
+  batch.out.push(...out);
+  batch.failures.push(...failures);
 }
 
 /** Replay inbound events that were stored but never processed (a crash between the two). */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { chunks } from './batch.js';
+import { chunks, insertRows } from './batch.js';
 import type { Database } from './db.js';
 import type { InboundEvent } from './schema/index.js';
 
@@ -37,6 +37,42 @@ export async function recordInboundEvents(database: Database, events: NewInbound
       .execute();
     for (const r of rows) ids.set(key(r.channel_account_id, r.dedupe_key), r.id);
   }
+  return ids;
+}
+
+/** An event the pipeline took straight from its sender, logged in the same transaction as its outcome. */
+export interface HandledInboundEvent extends NewInboundEvent {
+  /** The message it became (or repeated); null with `error`: it failed and stays pending for the recovery sweep. */
+  messageId: number | null;
+  error: string | null;
+}
+
+/**
+ * Log events together with their outcome: processed (with their message), or pending after a first
+ * failed attempt. One write per event instead of a pending row updated once processed. An event
+ * seen before is not logged twice. Returns the new rows' ids by account and dedupe key.
+ */
+export async function logHandledInboundEvents(database: Database, events: HandledInboundEvent[], now: number): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const rows = await insertRows<{ id: number; channel_account_id: number; dedupe_key: string }>(
+    database,
+    'inbound_event',
+    ['workspace_id', 'channel_account_id', 'dedupe_key', 'payload', 'status', 'attempts', 'error', 'message_id', 'received_at', 'processed_at'],
+    events.map((e) => [
+      e.workspaceId,
+      e.channelAccountId,
+      e.dedupeKey,
+      e.payload,
+      e.error === null ? 'processed' : 'pending',
+      e.error === null ? 0 : 1,
+      e.error,
+      e.messageId,
+      now,
+      e.error === null ? now : null,
+    ]),
+    { onConflict: { columns: ['channel_account_id', 'dedupe_key'] }, returning: ['id', 'channel_account_id', 'dedupe_key'] },
+  );
+  for (const r of rows) ids.set(`${r.channel_account_id}\u0000${r.dedupe_key}`, r.id);
   return ids;
 }
 

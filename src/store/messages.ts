@@ -1,4 +1,4 @@
-import { chunks } from './batch.js';
+import { chunks, insertRows } from './batch.js';
 import type { Database } from './db.js';
 import type { DeliveryStatus, Message, Note } from './schema/index.js';
 
@@ -115,49 +115,63 @@ export async function findMessagesByExternalIds(
   return out;
 }
 
-/** Insert many messages; returns their ids in the order given. */
+const MESSAGE_COLUMNS = [
+  'workspace_id',
+  'conversation_id',
+  'channel_account_id',
+  'direction',
+  'visibility',
+  'external_id',
+  'in_reply_to',
+  'contact_identity_id',
+  'author_user_id',
+  'text',
+  'metrics',
+  'analysis',
+  'delivery_status',
+  'delivery_error',
+  'delivery_attempts',
+  'created_at',
+  'received_at',
+] as const;
+
+/** Insert many messages; returns them in the order given. */
 export async function insertMessages(database: Database, rows: NewMessage[]): Promise<Message[]> {
-  const out: Message[] = [];
-  // Each row binds 17 values; 256 rows stay far below both engines' parameter limits.
-  for (const { items: chunk } of chunks(rows, 256)) {
-    const inserted = await database.db
-      .insertInto('message')
-      .values(
-        chunk.map((m) => ({
-          workspace_id: m.workspaceId,
-          conversation_id: m.conversationId,
-          channel_account_id: m.channelAccountId,
-          direction: m.direction,
-          visibility: m.visibility,
-          external_id: m.externalId,
-          in_reply_to: m.inReplyTo,
-          contact_identity_id: m.contactIdentityId,
-          author_user_id: m.authorUserId,
-          text: m.text,
-          metrics: m.metrics == null ? null : JSON.stringify(m.metrics),
-          analysis: m.analysis == null ? null : typeof m.analysis === 'string' ? m.analysis : JSON.stringify(m.analysis),
-          delivery_status: m.deliveryStatus,
-          delivery_error: null,
-          delivery_attempts: 0,
-          created_at: m.createdAt,
-          received_at: m.receivedAt,
-        })),
-      )
-      .returningAll()
-      .execute();
-    if (chunk.length === 1) {
-      out.push(inserted[0]!);
-      continue;
-    }
-    // RETURNING's order is not promised by either engine: match rows back by their unique key.
-    const byKey = new Map(inserted.map((r) => [`${r.channel_account_id}\u0000${r.external_id}`, r]));
-    for (const m of chunk) {
-      const r = byKey.get(`${m.channelAccountId}\u0000${m.externalId}`);
-      if (!r) throw new Error(`Inserted message ${m.externalId} was not returned.`);
-      out.push(r);
-    }
-  }
-  return out;
+  if (rows.length === 0) return [];
+  // The ingest path's largest write: its statement is written directly (see insertRows).
+  const inserted = await insertRows<Message>(
+    database,
+    'message',
+    MESSAGE_COLUMNS,
+    rows.map((m) => [
+      m.workspaceId,
+      m.conversationId,
+      m.channelAccountId,
+      m.direction,
+      m.visibility,
+      m.externalId,
+      m.inReplyTo,
+      m.contactIdentityId,
+      m.authorUserId,
+      m.text,
+      m.metrics == null ? null : JSON.stringify(m.metrics),
+      m.analysis == null ? null : typeof m.analysis === 'string' ? m.analysis : JSON.stringify(m.analysis),
+      m.deliveryStatus,
+      null,
+      0,
+      m.createdAt,
+      m.receivedAt,
+    ]),
+    { returning: '*' },
+  );
+  if (rows.length === 1) return inserted;
+  // RETURNING's order is not promised by either engine: match rows back by their unique key.
+  const byKey = new Map(inserted.map((r) => [`${r.channel_account_id}\u0000${r.external_id}`, r]));
+  return rows.map((m) => {
+    const r = byKey.get(`${m.channelAccountId}\u0000${m.externalId}`);
+    if (!r) throw new Error(`Inserted message ${m.externalId} was not returned.`);
+    return r;
+  });
 }
 
 /** The customer's latest message in a conversation that has a network id: what a reply answers. */

@@ -1,4 +1,4 @@
-import { chunks } from './batch.js';
+import { chunks, insertRows } from './batch.js';
 import type { Database } from './db.js';
 import type { Conversation } from './schema/index.js';
 
@@ -16,6 +16,33 @@ export async function insertConversations(database: Database, rows: Conversation
   // 26 values a row; 256 rows stay within both engines' parameter limits.
   for (const chunk of chunks(rows, 256)) {
     await database.db.insertInto('conversation').values(chunk.items).execute();
+  }
+}
+
+/**
+ * Write changes to many stored conversations in a few statements instead of one UPDATE each: an
+ * upsert of whole rows (`row`: the conversation as it stands after the change) whose conflict on
+ * the id writes only the `changed` columns, so a column nobody changed is never overwritten. Rows
+ * are grouped by the columns they change; both engines take `on conflict (id) do update`.
+ */
+export async function updateConversationsMany(database: Database, changes: { row: Conversation; changed: (keyof Conversation)[] }[]): Promise<void> {
+  const groups = new Map<string, { changed: (keyof Conversation)[]; rows: Conversation[] }>();
+  for (const c of changes) {
+    const changed = [...c.changed].sort();
+    const key = changed.join(',');
+    if (!groups.has(key)) groups.set(key, { changed, rows: [] });
+    groups.get(key)!.rows.push(c.row);
+  }
+  for (const { changed, rows } of groups.values()) {
+    if (changed.length === 0) continue;
+    const columns = Object.keys(rows[0]!) as (keyof Conversation)[];
+    await insertRows(
+      database,
+      'conversation',
+      columns,
+      rows.map((row) => columns.map((c) => row[c])),
+      { onConflict: { columns: ['id'], update: changed } },
+    );
   }
 }
 
@@ -189,13 +216,13 @@ export async function refsToConversations(database: Database, channelAccountId: 
 }
 
 export async function addRefsMany(database: Database, rows: { channelAccountId: number; ref: string; conversationId: number }[]): Promise<void> {
-  for (const chunk of chunks(rows)) {
-    await database.db
-      .insertInto('message_ref')
-      .values(chunk.items.map((r) => ({ channel_account_id: r.channelAccountId, ref: r.ref, conversation_id: r.conversationId })))
-      .onConflict((oc) => oc.columns(['channel_account_id', 'ref']).doNothing())
-      .execute();
-  }
+  await insertRows(
+    database,
+    'message_ref',
+    ['channel_account_id', 'ref', 'conversation_id'],
+    rows.map((r) => [r.channelAccountId, r.ref, r.conversationId]),
+    { onConflict: { columns: ['channel_account_id', 'ref'] } },
+  );
 }
 
 export async function conversationsByIds(database: Database, ids: number[]): Promise<Map<number, Conversation>> {

@@ -1,0 +1,104 @@
+/**
+ * The ingest rate alone: `npx tsx bench/ingest.ts` writes the same sample messages once straight
+ * through better-sqlite3 (the limit) and once through the pipeline, and prints both and their
+ * ratio. `BENCH_PIPELINE_MESSAGES` sets the count (default 50,000), `BENCH_ROUNDS` repeats the
+ * pair to see the machine's noise. `npm run bench` (bench/run.ts) prints the same two figures.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import SqliteDatabase from 'better-sqlite3';
+import { createRuntime } from '../src/runtime.js';
+import { line } from './common.js';
+import { migrateToLatest } from '../src/store/migrations/index.js';
+import { connectDatabase } from '../src/store/connect.js';
+import { createWorkspace, findChannelAccount } from '../src/store/workspaces.js';
+import { demoMessages } from '../src/demo/stream.js';
+import { createUser } from '../src/store/users.js';
+import { choosePresence } from '../src/store/routing.js';
+import type { NormalizedMessage } from '../src/domain/message.js';
+
+/** Realistic texts and threads from the demo generator, with replies pointing at earlier posts. */
+export function sampleMessages(n: number, prefix: string): NormalizedMessage[] {
+  const out: NormalizedMessage[] = [];
+  const accounts = [{ channel: 'api', name: 'default' }];
+  const gen = demoMessages({ accounts, seed: 7, start: new Date('2026-11-01T00:00:00Z') });
+  for (let i = 0; i < n; i++) {
+    const { message } = gen.next().value!;
+    const reply = i > 10 && i % 4 === 0;
+    out.push({
+      ...message,
+      channel: 'api',
+      account: 'default',
+      externalId: `${prefix}-${i}`,
+      inReplyTo: reply ? `${prefix}-${i - 1 - (i % 7)}` : null,
+      visibility: message.visibility,
+    });
+  }
+  return out;
+}
+
+/** The limit: the same message rows, with the search index on, inserted by better-sqlite3 directly. */
+export async function rawInsertLimit(dir: string, messages: NormalizedMessage[]): Promise<number> {
+  const file = path.join(dir, `raw-${process.hrtime.bigint()}.db`);
+  const db0 = connectDatabase(file);
+  await migrateToLatest(db0);
+  await db0.close();
+  const db = new SqliteDatabase(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`insert into workspace (id, name, created_at) values (1, 'w', 0);
+    insert into channel_account (id, workspace_id, channel, name, display_name, settings, status, created_at) values (1, 1, 'api', 'default', 'API', '{}', 'active', 0);
+    insert into conversation (id, workspace_id, channel_account_id, channel, visibility, status, message_count, last_message_at, created_at, updated_at) values (1, 1, 1, 'api', 'public', 'open', 0, 0, 0, 0);`);
+  const stmt = db.prepare(`insert into message (workspace_id, conversation_id, channel_account_id, direction, visibility, external_id, in_reply_to, text, delivery_status, created_at, received_at)
+    values (1, 1, 1, 'inbound', ?, ?, ?, ?, 'received', ?, ?)`);
+  const insertMany = db.transaction((rows: NormalizedMessage[]) => {
+    for (const m of rows) stmt.run(m.visibility, m.externalId, m.inReplyTo ?? null, m.text, Date.parse(m.createdAt), Date.now());
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < messages.length; i += 1000) insertMany(messages.slice(i, i + 1000));
+  const rate = messages.length / ((performance.now() - t0) / 1000);
+  db.close();
+  return rate;
+}
+
+/** The pipeline with the classifiers on their thread, fed in batches of 1,000 as a connector's pages would. */
+export async function pipelineRate(dir: string, messages: NormalizedMessage[]): Promise<number> {
+  const rt = await createRuntime({ databaseUrl: path.join(dir, `pipeline-${process.hrtime.bigint()}.db`), jobLeaseMs: 30_000, workerConcurrency: 1 }, { understandInWorker: true });
+  const ws = await createWorkspace(rt.database, 'bench', Date.now());
+  const account = (await findChannelAccount(rt.database, ws.id, 'api', 'default'))!;
+  // Agents with the inbox open, so routing chooses one for every new conversation.
+  for (let i = 1; i <= 5; i++) {
+    const agent = await createUser(rt.database, { workspaceId: ws.id, email: `agent${i}@bench.test`, name: `Agent ${i}`, passwordHash: null, role: 'agent' }, Date.now());
+    await choosePresence(rt.database, agent.id, 'online');
+  }
+  const t0 = performance.now();
+  for (let i = 0; i < messages.length; i += 1000) {
+    await rt.ingestor.ingestMany(messages.slice(i, i + 1000).map((message) => ({ account, message })));
+  }
+  const rate = messages.length / ((performance.now() - t0) / 1000);
+  await rt.close();
+  return rate;
+}
+
+async function main() {
+  const n = Number(process.env.BENCH_PIPELINE_MESSAGES ?? 50_000);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conversa-ingest-'));
+  console.log(`Ingest — ${os.cpus().length} cores, Node ${process.version}, SQLite (WAL), ${n.toLocaleString('en')} messages\n`);
+  const messages = sampleMessages(n, 'p');
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const raw = await rawInsertLimit(dir, messages);
+      const pipe = await pipelineRate(dir, messages);
+      line('raw better-sqlite3 insert, search index on (limit)', `${Math.round(raw).toLocaleString('en')}/s`, '(the limit)');
+      line('pipeline ingest, batches of 1000', `${Math.round(pipe).toLocaleString('en')}/s`, `goal ≥ 15,000/s (${((pipe / raw) * 100).toFixed(0)}% of the limit)`);
+      for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { force: true });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/domain/clock.js';
+import type { NormalizedMessage } from '../src/domain/message.js';
+import { createRuntime, type Runtime } from '../src/runtime.js';
+import { createWorkspace, findChannelAccount } from '../src/store/workspaces.js';
+import type { ChannelAccount } from '../src/store/schema/index.js';
+import { recoverPendingInbound } from '../src/pipeline/runner.js';
+import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+
+let db: TestDatabase;
+let rt: Runtime;
+let account: ChannelAccount;
+const clock = new ManualClock();
+
+function msg(id: string, extra: Partial<NormalizedMessage> = {}): NormalizedMessage {
+  return {
+    channel: 'api',
+    account: 'default',
+    externalId: id,
+    author: { id: `author-${id.replace(/\d+$/, '')}` },
+    text: `message ${id}`,
+    visibility: 'private',
+    createdAt: new Date(Date.parse('2026-11-20T10:00:00Z') + Number(id.replace(/\D/g, '') || 0) * 1000).toISOString(),
+    ...extra,
+  };
+}
+
+async function ingest(...messages: NormalizedMessage[]) {
+  return rt.ingestor.ingestMany(messages.map((message) => ({ account, message })));
+}
+
+const events = () =>
+  rt.database.db.selectFrom('inbound_event').select(['id', 'dedupe_key', 'status', 'attempts', 'message_id', 'error']).orderBy('dedupe_key').execute();
+
+beforeEach(async () => {
+  db = await createTestDatabase();
+  rt = await createRuntime({ databaseUrl: db.url, jobLeaseMs: 5000, workerConcurrency: 1 }, { database: db.database, clock, migrate: false });
+  const ws = await createWorkspace(rt.database, 'Test', clock.now());
+  account = (await findChannelAccount(rt.database, ws.id, 'api', 'default'))!;
+});
+afterEach(async () => {
+  await rt.ingestor.flush();
+  await rt.close();
+  await db.cleanup();
+});
+
+describe('ingest batches', () => {
+  it('logs each event once, with the message it became, by the time its sender hears back', async () => {
+    const out = await ingest(msg('a1'), msg('b1'), msg('a2'));
+    const rows = await events();
+    expect(rows.map((r) => [r.dedupe_key, r.status, r.attempts])).toEqual([
+      ['a1', 'processed', 0],
+      ['a2', 'processed', 0],
+      ['b1', 'processed', 0],
+    ]);
+    for (const o of out) expect(rows.find((r) => r.id === o.eventId)?.message_id).toBe(o.messageId);
+    // Delivered again: a duplicate, and still one event in the log.
+    const again = await ingest(msg('a1'));
+    expect(again[0]).toMatchObject({ duplicate: true, messageId: out[0]!.messageId });
+    expect(await events()).toHaveLength(3);
+  });
+
+  it('keeps a batch spread over several parts in one conversation per customer, counted once per message', async () => {
+    // More than one part of the pipeline (parts of 256): the same customers write in every part.
+    const batch = Array.from({ length: 700 }, (_, i) => msg(`${['a', 'b', 'c'][i % 3]}${i}`));
+    const out = await ingest(...batch);
+    expect(out.every((o) => !o.error && !o.duplicate)).toBe(true);
+    const convs = await rt.database.db.selectFrom('conversation').select(['id', 'message_count', 'last_message_at']).orderBy('id').execute();
+    expect(convs.map((c) => c.message_count)).toEqual([234, 233, 233]);
+    expect(Math.max(...convs.map((c) => c.last_message_at))).toBe(Date.parse(batch[699]!.createdAt));
+    expect(new Set(out.map((o) => o.conversationId)).size).toBe(3);
+  });
+
+  it('when the batch fails as a whole, logs its events first, then stores the others and records the failure', async () => {
+    // A message the database refuses (no text) fails the batch's transaction, not its preparation.
+    const bad = msg('x5', { text: null as unknown as string });
+    const out = await ingest(msg('a1'), bad, msg('b2'));
+    expect(out.map((o) => !!o.error)).toEqual([false, true, false]);
+    expect((await events()).map((r) => [r.dedupe_key, r.status, r.attempts])).toEqual([
+      ['a1', 'processed', 0],
+      ['b2', 'processed', 0],
+      ['x5', 'pending', 1],
+    ]);
+    expect(await rt.database.db.selectFrom('message').select('external_id').orderBy('external_id').execute()).toEqual([
+      { external_id: 'a1' },
+      { external_id: 'b2' },
+    ]);
+    // The recovery sweep retries it from the log.
+    clock.advance(60_000);
+    await recoverPendingInbound(rt.pipeline, { olderThanMs: 30_000 });
+    expect((await events()).find((r) => r.dedupe_key === 'x5')).toMatchObject({ status: 'pending', attempts: 2 });
+  });
+});
