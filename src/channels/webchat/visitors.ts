@@ -30,6 +30,17 @@ export interface VisitorMessageView {
   /** The agent's first name. */
   author: string | null;
   createdAt: string;
+  /** The satisfaction question (src/pipeline/csat.ts): the widget offers 1–5 buttons under it. */
+  survey?: true;
+}
+
+function isSurvey(m: Message): boolean {
+  if (m.direction !== 'outbound' || !m.analysis?.includes('"csat"')) return false;
+  try {
+    return (JSON.parse(m.analysis) as { csat?: { survey?: boolean } }).csat?.survey === true;
+  } catch {
+    return false;
+  }
 }
 
 export function presentVisitorMessage(m: Message, visitorId: string, agentName: string | null): VisitorMessageView {
@@ -42,6 +53,7 @@ export function presentVisitorMessage(m: Message, visitorId: string, agentName: 
     text: m.text,
     author: inbound ? null : agentName,
     createdAt: new Date(m.created_at).toISOString(),
+    ...(isSurvey(m) ? { survey: true as const } : {}),
   };
 }
 

@@ -32,6 +32,8 @@ const TEXT = {
     email: 'Your email',
     save: 'Save',
     saved: 'Thanks! We will write to {email} if you leave before we answer.',
+    rate: 'Your score, from 1 (not at all satisfied) to 5 (very satisfied)',
+    score: '{n} of 5',
   },
   es: {
     open: 'Chatea con nosotros',
@@ -55,6 +57,8 @@ const TEXT = {
     email: 'Tu correo',
     save: 'Guardar',
     saved: '¡Gracias! Te escribiremos a {email} si te vas antes de que respondamos.',
+    rate: 'Tu puntuación, del 1 (nada satisfecho) al 5 (muy satisfecho)',
+    score: '{n} de 5',
   },
 };
 type Lang = keyof typeof TEXT;
@@ -66,6 +70,8 @@ interface ChatMessage {
   text: string;
   author: string | null;
   createdAt: string;
+  /** The satisfaction question: answered with one of five buttons (or by typing the number). */
+  survey?: boolean;
 }
 interface Saved {
   token?: string;
@@ -93,6 +99,11 @@ li{max-width:85%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;overfl
 .visitor{align-self:flex-end;background:#1d4ed8;color:#fff}
 .agent{align-self:flex-start;background:#f3f4f6;color:#111827}
 .note{align-self:center;max-width:100%;background:none;color:#374151;font-size:13px;text-align:center}
+.scores{display:flex;gap:6px;margin-top:8px}
+.score{min-width:32px;min-height:32px;border:1px solid #1d4ed8;border-radius:6px;background:#fff;color:#1d4ed8;font-weight:600}
+.score[aria-pressed=true]{background:#1d4ed8;color:#fff}
+.score:disabled{cursor:default;opacity:.7}
+.score[aria-pressed=true]:disabled{opacity:1}
 .who{display:block;font-size:12px;font-weight:700}
 .state{display:block;font-size:12px;opacity:.9}
 form{display:flex;gap:8px;padding:8px 12px;border-top:1px solid #e5e7eb}
@@ -213,6 +224,7 @@ function start(script: HTMLScriptElement): void {
     lastId = Math.max(lastId, m.id);
     const mine = m.clientId ? pending.get(m.clientId) : undefined;
     const li = bubble(m.from, m.text, m.author);
+    if (m.survey) li.append(scoreButtons());
     if (mine) {
       mine.li.replaceWith(li);
       pending.delete(m.clientId!);
@@ -227,6 +239,33 @@ function start(script: HTMLScriptElement): void {
 
   function send(frame: object): void {
     if (socket && ready) socket.send(JSON.stringify(frame));
+  }
+
+  /** 1–5 under the survey question: a press sends the number as the visitor's message. */
+  function scoreButtons(): HTMLElement {
+    const group = el('div', { class: 'scores', role: 'group', 'aria-label': t.rate });
+    for (let n = 1; n <= 5; n++) {
+      const b = el('button', { type: 'button', class: 'score', 'aria-label': t.score.replace('{n}', String(n)) }, String(n));
+      b.addEventListener('click', () => {
+        for (const other of group.querySelectorAll('button')) other.setAttribute('disabled', '');
+        b.setAttribute('aria-pressed', 'true');
+        post(String(n));
+      });
+      group.append(b);
+    }
+    return group;
+  }
+
+  /** The visitor's message: shown at once as sending, sent when the socket is ready. */
+  function post(text: string): void {
+    const clientId = randomId();
+    const li = bubble('visitor', text, null);
+    li.append(el('span', { class: 'state' }, t.sending));
+    list.append(li);
+    pending.set(clientId, { text, li });
+    scroll();
+    if (ready) send({ type: 'message', clientId, text });
+    else connect();
   }
 
   function connect(): void {
@@ -318,15 +357,8 @@ function start(script: HTMLScriptElement): void {
     e.preventDefault();
     const text = textarea.value.trim();
     if (!text) return;
-    const clientId = randomId();
-    const li = bubble('visitor', text, null);
-    li.append(el('span', { class: 'state' }, t.sending));
-    list.append(li);
-    pending.set(clientId, { text, li });
     textarea.value = '';
-    scroll();
-    if (ready) send({ type: 'message', clientId, text });
-    else connect();
+    post(text);
   });
   profile.addEventListener('submit', (e) => {
     e.preventDefault();
