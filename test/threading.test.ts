@@ -7,6 +7,7 @@ import type { ChannelAccount } from '../src/store/schema/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { recoverPendingInbound } from '../src/pipeline/runner.js';
 import { recordInboundEvents } from '../src/store/inbound-events.js';
+import { getConversation, updateConversation } from '../src/store/conversations.js';
 
 let db: TestDatabase;
 let rt: Runtime;
@@ -47,6 +48,20 @@ afterEach(async () => {
 });
 
 describe('threading', () => {
+  it('keeps the time a conversation was resolved when the brand’s own post arrives after it', async () => {
+    await ingest(msg('k1'));
+    const c = await conversationOf('k1');
+    await updateConversation(rt.database, c, { status: 'resolved' }, clock.now());
+    const resolvedAt = (await getConversation(rt.database, account.workspace_id, c))!.resolved_at;
+    expect(resolvedAt).toBe(clock.now());
+    clock.advance(3_600_000);
+    await ingest(msg('k2', { inReplyTo: 'k1', direction: 'outbound', author: { id: 'brand' } }));
+    expect(await conversationOf('k2')).toBe(c);
+    const after = (await getConversation(rt.database, account.workspace_id, c))!;
+    expect(after.status).toBe('resolved');
+    expect(after.resolved_at).toBe(resolvedAt);
+  });
+
   it('joins replies and replies-to-replies to the root post', async () => {
     await ingest(msg('p1'), msg('p2', { inReplyTo: 'p1' }), msg('p3', { inReplyTo: 'p2' }));
     const c = await conversationOf('p1');

@@ -362,8 +362,8 @@ async function processAll(deps: PipelineDeps, tx: Database, batch: Batch, items:
     // Nor does it start a response clock.
     const slaOutcome = answer ? null : await sla({ ...row, ...patch }, ordered);
     if (slaOutcome) Object.assign(patch, slaOutcome.columns);
-    // As updateConversation: a status written sets resolved_at. Days are marked below, for the batch.
-    if (patch.status !== undefined) patch.resolved_at = patch.status === 'resolved' ? now : null;
+    // As updateConversation: a status that changes sets resolved_at (a repeated one keeps it). Days are marked below, for the batch.
+    if (patch.status !== undefined && patch.status !== row.status) patch.resolved_at = patch.status === 'resolved' ? now : null;
     patch.updated_at = now;
     const next = { ...row, ...patch };
     // Only columns whose value changed are written: an index whose columns are not written is not touched.

@@ -338,7 +338,12 @@ export async function updateConversation(
   now: number,
   options: { daysMarked?: boolean } = {},
 ): Promise<void> {
-  const resolved = patch.status === undefined ? {} : { resolved_at: patch.status === 'resolved' ? now : null };
+  // Resolving keeps the time it was first resolved when it already was (a repeated status in a
+  // patch must not move the resolution time); SET expressions read the row as it was.
+  const resolved =
+    patch.status === undefined
+      ? {}
+      : { resolved_at: patch.status === 'resolved' ? sql<number>`case when status = 'resolved' then resolved_at else ${now} end` : null };
   await database.db.updateTable('conversation').set({ ...patch, ...resolved, updated_at: now }).where('id', '=', id).execute();
   if (!options.daysMarked && ROLLUP_FIELDS.some((f) => patch[f] !== undefined)) await markConversationDirtyById(database, id);
 }
