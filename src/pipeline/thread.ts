@@ -1,4 +1,5 @@
 import type { NormalizedMessage } from '../domain/message.js';
+import { threadsPrivately } from '../channels/manifests.js';
 import type { Database } from '../store/db.js';
 import type { ChannelAccount, Conversation } from '../store/schema/index.js';
 import { resolveIdentities, type ResolvedIdentity } from '../store/contacts.js';
@@ -38,10 +39,12 @@ export interface ThreadPlan {
 
 /** The keys that tie a message to its thread. */
 export function threadRefs(message: NormalizedMessage): string[] {
-  if (message.visibility === 'private') {
+  if (message.visibility === 'private' && !threadsPrivately(message.channel)) {
     // A private thread is one conversation per customer and account, whatever the replies point at.
     return [message.externalId, `dm:${message.author.id}`];
   }
+  // Public threads, and private ones that carry their own (email): a reply joins its parent's or its
+  // root's conversation; a new email, answering nothing known, starts one.
   return [message.externalId, message.inReplyTo, message.rootId].filter((r): r is string => !!r);
 }
 
