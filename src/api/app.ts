@@ -39,6 +39,7 @@ import { approvalRoutes } from './routes/approvals.js';
 import { routingRoutes } from './routes/routing.js';
 import { qualityRoutes } from './routes/quality.js';
 import { csatRoutes } from './routes/csat.js';
+import { attachmentRoutes } from './routes/attachments.js';
 
 export interface ApiDeps {
   database: Database;
@@ -164,6 +165,7 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
       routingRoutes(api, deps);
       qualityRoutes(api, deps);
       csatRoutes(api, deps);
+      attachmentRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

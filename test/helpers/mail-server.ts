@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { execFileSync } from 'node:child_process';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
@@ -111,4 +114,106 @@ export async function waitUntil<T>(fn: () => Promise<T | null | undefined | fals
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A Dovecot a test may stop and start (see startPrivateDovecot). */
+export interface PrivateDovecot {
+  port: number;
+  /** Stop the server (its master and every IMAP session) and wait until the port refuses connections. */
+  stop(): Promise<void>;
+  /** Start it again on the same port and wait for its greeting. */
+  start(): Promise<void>;
+  /** Stop it and remove its files. */
+  close(): Promise<void>;
+}
+
+const DOVECOT = '/usr/sbin/dovecot';
+
+/**
+ * A second, real Dovecot over the same mailboxes as the shared one (scripts/mail-server.sh), with its
+ * own config, port and run directory: a test can stop and restart an IMAP server without cutting off
+ * the other test files that use the shared one at the same time. Postfix keeps delivering into the
+ * Maildirs meanwhile. Dovecot's master must start as root; when it cannot, the reason instead.
+ */
+export async function startPrivateDovecot(): Promise<PrivateDovecot | string> {
+  if (process.getuid?.() !== 0) return 'starting Dovecot needs root';
+  if (!fs.existsSync(DOVECOT)) return `${DOVECOT} is not installed (scripts/mail-server.sh installs it)`;
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dovecot-'));
+  fs.chmodSync(dir, 0o755);
+  const conf = path.join(dir, 'dovecot.conf');
+  fs.writeFileSync(
+    conf,
+    [
+      '# A test\'s own Dovecot over the shared mailboxes (test/helpers/mail-server.ts).',
+      'protocols = imap',
+      'listen = 127.0.0.1',
+      `base_dir = ${path.join(dir, 'run')}`,
+      `instance_name = dovecot-test-${port}`,
+      'ssl = no',
+      'disable_plaintext_auth = no',
+      'auth_mechanisms = plain login',
+      'passdb {\n  driver = pam\n}',
+      'userdb {\n  driver = passwd\n}',
+      'mail_location = maildir:~/Maildir',
+      'mail_privileged_group = mail',
+      `log_path = ${path.join(dir, 'dovecot.log')}`,
+      `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
+      '',
+    ].join('\n'),
+  );
+  const pidFile = path.join(dir, 'run', 'master.pid');
+  const waitFor = async (open: boolean, what: string) => {
+    for (let i = 0; i < 100; i++) {
+      if ((await portOpen(port, '127.0.0.1', 300)) === open) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`Dovecot on port ${port} did not ${what}; see ${path.join(dir, 'dovecot.log')}`);
+  };
+  const start = async () => {
+    // The master daemonizes; its inherited pipes would keep execFileSync waiting.
+    execFileSync(DOVECOT, ['-c', conf], { stdio: 'ignore' });
+    await waitFor(true, 'start');
+  };
+  const stop = async () => {
+    if (!fs.existsSync(pidFile)) return;
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(false, 'stop');
+  };
+  await start();
+  return {
+    port,
+    start,
+    stop,
+    async close() {
+      await stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

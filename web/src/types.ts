@@ -129,6 +129,21 @@ export interface Message {
   inReplyTo: string | null;
   /** Outbound replies: the reply guard's findings and, when it was held, the approval. */
   analysis?: { approval?: ApprovalSummary; guard?: { findings?: GuardFinding[]; overriddenBy?: number | null }; csat?: { survey?: boolean } } | null;
+  /** Files the customer sent with it (the conversation view lists them; realtime frames do not). */
+  attachments?: Attachment[];
+}
+
+export interface Attachment {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+  sha256: string;
+  /** Over the size limit: only the description was kept. */
+  tooLarge: boolean;
+  /** Download address; null when the file was too large to keep. */
+  url: string | null;
 }
 
 export interface GuardFinding {

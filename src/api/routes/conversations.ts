@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import { authorize, can, canSee, scopeFor } from '../policy.js';
 import { presentConversation, presentMessage, presentNote, presentContact } from '../present.js';
 import { policiesFor, presentSla } from '../present-sla.js';
+import { presentAttachment } from '../present-attachment.js';
 import { InvalidRequestError, NotFoundError } from '../../errors.js';
 import {
   countViews,
@@ -32,6 +33,7 @@ import { slaColumnsAfter, statusEvents } from '../../pipeline/sla.js';
 import { MAX_TEXT_BYTES } from '../../domain/message.js';
 import type { Database } from '../../store/db.js';
 import { countPendingApprovals } from '../../store/approvals.js';
+import { attachmentsOfMessages } from '../../store/attachments.js';
 
 const STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -179,6 +181,9 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
       listUsers(database, user.workspace_id),
       labelsOf(database, [conv.id]),
     ]);
+    // Files come with inbound messages, all of the conversation's account (threads never span accounts).
+    const inboundIds = messages.flatMap((m) => (m.direction === 'inbound' && m.external_id !== null ? [m.external_id] : []));
+    const files = inboundIds.length ? await attachmentsOfMessages(database, conv.channel_account_id, inboundIds) : new Map();
     const contact = conv.contact_id ? await getContact(database, user.workspace_id, conv.contact_id) : undefined;
     const identities = contact ? await identitiesOf(database, [contact.id]) : [];
     const authorIds = [...new Set(messages.map((m) => m.contact_identity_id).filter((x): x is number => x !== null))];
@@ -188,12 +193,13 @@ export function conversationRoutes(app: App, deps: ApiDeps): void {
     const primary = identities.find((i) => i.channel === conv.channel) ?? identities[0] ?? null;
     return {
       conversation: { ...presentConversation(conv, { labels: labels.get(conv.id) ?? [], contact: primary }), sla: presentSla(conv, await policiesFor(database, [conv])) },
-      messages: messages.map((m) =>
-        presentMessage(m, {
+      messages: messages.map((m) => ({
+        ...presentMessage(m, {
           identity: m.contact_identity_id ? byIdentity.get(m.contact_identity_id) : undefined,
           user: m.author_user_id ? byUser.get(m.author_user_id) : undefined,
         }),
-      ),
+        attachments: (m.direction === 'inbound' && m.external_id !== null ? (files.get(m.external_id) ?? []) : []).map(presentAttachment),
+      })),
       notes: notes.map((n) => presentNote(n, n.author_user_id === null ? undefined : byUser.get(n.author_user_id))),
       contact: contact ? presentContact(contact, identities) : null,
     };

@@ -3,6 +3,7 @@ import type { NormalizedMessage } from '../../domain/message.js';
 import { moduleLogger } from '../../logger.js';
 import type { Runtime } from '../../runtime.js';
 import type { ChannelAccount } from '../../store/schema/index.js';
+import { saveAttachments } from '../../store/attachments.js';
 import { getEmailCursor, listEmailAccounts, recordEmailError, saveEmailCursor } from '../../store/email-state.js';
 import { getChannelAccount } from '../../store/workspaces.js';
 import { acquirePollLease, leaseHolder, LeaseHeldError, leaseOwner, POLL_LEASE_MS } from '../poll-lease.js';
@@ -121,6 +122,14 @@ async function fetchNew(rt: PollDeps, account: ChannelAccount, client: ImapFlow)
         result.skipped.push({ uid: msg.uid, reason: parsed.skip });
         log.info({ account: account.id, uid: msg.uid, reason: parsed.skip }, 'email not ingested');
       } else {
+        // Files first: a message is never seen without them, and a refetch after a crash (or a replay
+        // of the inbound log) finds them under the same Message-ID; storing them again changes nothing.
+        await saveAttachments(
+          rt.database,
+          { workspaceId: account.workspace_id, channelAccountId: account.id, externalId: parsed.message.externalId },
+          parsed.attachments,
+          rt.clock.now(),
+        );
         items.push({ account, message: parsed.message });
       }
     }

@@ -61,6 +61,19 @@ describe('email receive', () => {
     expect((await parseEmail(own, account, opts)).skip).toBe('sent by the brand address');
   });
 
+  it('keeps attachments and cid: inline images, with safe names and types', async () => {
+    const { message, attachments } = await parseEmail(fixture('with-attachments.eml'), account, opts);
+    expect(message!.text).toBe('The photo shows the damage; the invoice is attached.');
+    expect(attachments!.map((a) => ({ name: a.filename, type: a.contentType, cid: a.contentId, size: a.content.length }))).toEqual([
+      { name: 'attachment-1.png', type: 'image/png', cid: 'photo-1@mail.example.test', size: 70 },
+      { name: 'factura año 2026.pdf', type: 'application/pdf', cid: null, size: 24 },
+      // A path in the name is dropped; the type is kept without its parameters.
+      { name: 'evil.html', type: 'text/html', cid: null, size: 25 },
+    ]);
+    expect(attachments![1]!.content.toString()).toBe('%PDF-1.4\n% fake invoice\n');
+    expect((await parseEmail(fixture('plain-reply.eml'), account, opts)).attachments).toEqual([]);
+  });
+
   it('replies say "Re:" once', () => {
     expect(replySubject('Refund')).toBe('Re: Refund');
     expect(replySubject('RE: Refund')).toBe('RE: Refund');

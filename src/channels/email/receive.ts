@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { simpleParser, type Attachment as MailAttachment, type ParsedMail } from 'mailparser';
+import { safeContentType, safeFilename } from '../../domain/attachment.js';
 import { MAX_TEXT_BYTES, type NormalizedMessage } from '../../domain/message.js';
 import { InvalidRequestError } from '../../errors.js';
+import type { IncomingAttachment } from '../../store/attachments.js';
 import type { ChannelAccount } from '../../store/schema/index.js';
 
-/** A parsed email: a customer's message, or the reason it is not one (auto-reply, bounce, list mail). */
-export type ParsedEmail = { message: NormalizedMessage; skip?: undefined } | { message?: undefined; skip: string };
+/**
+ * A parsed email: a customer's message with its attachments (inline cid: images included), or the
+ * reason it is not one (auto-reply, bounce, list mail).
+ */
+export type ParsedEmail =
+  | { message: NormalizedMessage; attachments: IncomingAttachment[]; skip?: undefined }
+  | { message?: undefined; attachments?: undefined; skip: string };
 
 export interface ParseOptions {
   /** The brand's own address: mail from it is not a customer's (a loop, or a copy of a reply). */
@@ -44,8 +51,29 @@ export async function parseEmail(raw: Buffer | string, account: Pick<ChannelAcco
       createdAt: date.toISOString(),
       subject: mail.subject?.trim() || null,
     },
+    attachments: mail.attachments.map(attachmentOf),
   };
 }
+
+function attachmentOf(a: MailAttachment, index: number): IncomingAttachment {
+  const contentType = safeContentType(a.contentType);
+  return {
+    filename: safeFilename(a.filename) ?? `attachment-${index + 1}${EXTENSIONS[contentType] ?? ''}`,
+    contentType,
+    contentId: a.cid?.trim().replace(/^<|>$/g, '') || null,
+    content: a.content,
+  };
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+  'application/pdf': '.pdf',
+  'text/plain': '.txt',
+  'text/html': '.html',
+};
 
 const header = (mail: ParsedMail, name: string): string | null => {
   const line = mail.headerLines.find((h) => h.key === name);

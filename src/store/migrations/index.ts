@@ -10,6 +10,7 @@ import * as m008 from './008-sla.js';
 import * as m009 from './009-audit-approvals.js';
 import * as m010 from './010-analytics-rollups.js';
 import * as m011 from './011-routing.js';
+import * as m012 from './012-attachments.js';
 import * as m014 from './014-quality.js';
 
 interface DialectMigration {
@@ -29,6 +30,7 @@ const migrations: Record<string, DialectMigration> = {
   '009-audit-approvals': m009,
   '010-analytics-rollups': m010,
   '011-routing': m011,
+  '012-attachments': m012,
   '014-quality': m014,
 };
 

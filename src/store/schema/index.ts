@@ -25,6 +25,7 @@ import type * as analyticsMessageDay from './analytics-message-day.js';
 import type * as analyticsDirtyDay from './analytics-dirty-day.js';
 import type * as userSkill from './user-skill.js';
 import type * as conversationReassignment from './conversation-reassignment.js';
+import type * as attachment from './attachment.js';
 import type * as quality from './quality.js';
 import type * as csat from './csat.js';
 
@@ -54,6 +55,7 @@ export type DatabaseSchema = workspace.PartialDB &
   analyticsDirtyDay.PartialDB &
   userSkill.PartialDB &
   conversationReassignment.PartialDB &
+  attachment.PartialDB &
   quality.PartialDB &
   csat.PartialDB;
 
@@ -89,6 +91,7 @@ export type SlaClockRow = Selectable<slaClock.SlaClockRow>;
 export type SlaEscalationRow = Selectable<slaEscalation.SlaEscalation>;
 export type UserSkill = Selectable<userSkill.UserSkill>;
 export type ConversationReassignment = Selectable<conversationReassignment.ConversationReassignment>;
+export type Attachment = Selectable<attachment.Attachment>;
 export type QualityScale = quality.QualityScale;
 export type QualityScorecardRow = Selectable<quality.QualityScorecard>;
 export type QualityReview = Selectable<quality.QualityReview>;

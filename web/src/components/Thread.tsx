@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { displayHandle } from '../channels.js';
 import { useI18n } from '../i18n.js';
-import type { ApprovalSummary, Message, Note } from '../types.js';
+import type { ApprovalSummary, Attachment, Message, Note } from '../types.js';
 import { MessageText } from './MessageText.js';
 
 type Entry = { kind: 'message'; at: number; message: Message } | { kind: 'note'; at: number; note: Note };
@@ -69,6 +69,7 @@ export function Thread({ messages, notes, channel }: { messages: readonly Messag
             <p>
               <MessageText text={m.text} />
             </p>
+            {m.attachments && m.attachments.length > 0 && <Attachments items={m.attachments} />}
             {!inbound && status && (
               <footer className={`delivery delivery-${status}`} data-delivery={status}>
                 {i18n.optional(`msg.delivery.${status}`, status)}
@@ -82,6 +83,38 @@ export function Thread({ messages, notes, channel }: { messages: readonly Messag
       })}
       <div ref={end} />
     </div>
+  );
+}
+
+/** A size as people read it: 1 KB = 1024 bytes, one decimal above a kilobyte. */
+export function fileSize(bytes: number, locale: string): string {
+  const [value, unit] = bytes < 1024 ? [bytes, 'byte'] : bytes < 1024 * 1024 ? [bytes / 1024, 'kilobyte'] : [bytes / (1024 * 1024), 'megabyte'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'byte' ? 0 : 1 }).format(value as number);
+}
+
+/** The files a customer sent: download links (the server always sends them as downloads) with their sizes. */
+function Attachments({ items }: { items: readonly Attachment[] }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <ul className="attachments" aria-label={t('msg.attachments')}>
+      {items.map((a) => {
+        const size = fileSize(a.size, i18n.locale);
+        return (
+          <li key={a.id} data-attachment-id={a.id}>
+            {a.url ? (
+              <a href={a.url} download={a.filename} aria-label={t('msg.attachmentDownload', { name: a.filename, size })}>
+                {a.filename}
+              </a>
+            ) : (
+              <span>{a.filename}</span>
+            )}
+            <span className="muted"> · {size}</span>
+            {a.tooLarge && <span className="muted"> · {t('msg.attachmentTooLarge')}</span>}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
