@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../domain/clock.js';
 import { moduleLogger } from '../logger.js';
 import type { Database } from '../store/db.js';
@@ -56,4 +57,9 @@ export async function acquirePollLease(deps: { database: Database; clock: Clock 
 /** Who holds the account's lease now (for the error a refused poll gives). */
 export async function leaseHolder(deps: { database: Database; clock: Clock }, accountId: number): Promise<string | null> {
   return pollLeaseHolder(deps.database, accountId, deps.clock.now());
+}
+
+/** Wait `ms`, or less when `signal` aborts (a connector stopping, its lease lost): never throws. */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }

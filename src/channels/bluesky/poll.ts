@@ -7,7 +7,7 @@ import { recordAccountError } from '../../store/channel-accounts.js';
 import { findMessagesByExternalIds } from '../../store/messages.js';
 import type { ChannelAccount } from '../../store/schema/index.js';
 import { getChannelAccount, listAccountsOfChannel } from '../../store/workspaces.js';
-import { acquirePollLease, leaseHolder, LeaseHeldError, leaseOwner, POLL_LEASE_MS } from '../poll-lease.js';
+import { acquirePollLease, LeaseHeldError, leaseHolder, leaseOwner, pause, POLL_LEASE_MS } from '../poll-lease.js';
 import { postMetrics, postToMessage } from './receive.js';
 import { agentFor, describeFailure, failureKind, forgetSession, type FailureKind } from './session.js';
 import { blueskySettings, resolveBlueskySettings, type ResolvedBlueskySettings } from './settings.js';
@@ -280,17 +280,6 @@ export async function refreshMetrics(rt: Pick<Runtime, 'database' | 'clock'>, ac
   }
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 export interface BlueskyPollerOptions {
   /** How often the list of accounts is read again (added, paused, removed accounts). Default 30 s. */
@@ -323,7 +312,7 @@ export async function runBlueskyAccount(rt: PollDeps, accountId: number, signal:
     const lease = await acquirePollLease(rt, accountId, owner).catch(() => null);
     if (!lease) {
       // Another worker polls this account; look again about when its lease would lapse.
-      await sleep(POLL_LEASE_MS / 2, signal);
+      await pause(POLL_LEASE_MS / 2, signal);
       continue;
     }
     const stop = AbortSignal.any([signal, lease.lost]);
@@ -341,7 +330,7 @@ export async function runBlueskyAccount(rt: PollDeps, accountId: number, signal:
             metricsAt = rt.clock.now();
           }
           failures = 0;
-          await sleep(wait, stop);
+          await pause(wait, stop);
         } catch (err) {
           failures++;
           const auth = err instanceof BlueskyConnectorError && err.kind === 'auth';
@@ -360,7 +349,7 @@ export async function runBlueskyAccount(rt: PollDeps, accountId: number, signal:
 async function waitOrChange(rt: PollDeps, accountId: number, key: string, ms: number, signal: AbortSignal): Promise<void> {
   const step = 2_000;
   for (let left = ms; left > 0 && !signal.aborted; left -= step) {
-    await sleep(Math.min(left, step), signal);
+    await pause(Math.min(left, step), signal);
     if (signal.aborted || left <= step) return;
     const account = await getChannelAccount(rt.database, accountId).catch(() => undefined);
     if (!account || connectionKey(account) !== key) return;

@@ -6,7 +6,7 @@ import type { ChannelAccount } from '../../store/schema/index.js';
 import { saveAttachments } from '../../store/attachments.js';
 import { getEmailCursor, listEmailAccounts, recordEmailError, saveEmailCursor } from '../../store/email-state.js';
 import { getChannelAccount } from '../../store/workspaces.js';
-import { acquirePollLease, leaseHolder, LeaseHeldError, leaseOwner, POLL_LEASE_MS } from '../poll-lease.js';
+import { acquirePollLease, LeaseHeldError, leaseHolder, leaseOwner, pause, POLL_LEASE_MS } from '../poll-lease.js';
 import { parseEmail } from './receive.js';
 import { emailSettings } from './settings.js';
 
@@ -156,17 +156,6 @@ export function describe(err: unknown, account: ChannelAccount): string {
   return `${where}: ${e?.responseText ?? e?.message ?? String(err)}${e?.code ? ` (${e.code})` : ''}`;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * One account's connector: connect, poll, then wait for new mail (IDLE when the server offers it,
@@ -184,7 +173,7 @@ export async function runEmailAccount(rt: PollDeps, accountId: number, signal: A
     const lease = await acquirePollLease(rt, accountId, owner).catch(() => null);
     if (!lease) {
       // Another worker polls this account; look again about when its lease would lapse.
-      await sleep(POLL_LEASE_MS / 2, signal);
+      await pause(POLL_LEASE_MS / 2, signal);
       continue;
     }
     const stop = AbortSignal.any([signal, lease.lost]);
@@ -205,7 +194,7 @@ export async function runEmailAccount(rt: PollDeps, accountId: number, signal: A
         failures = 0;
         const nap = new AbortController();
         wake = () => nap.abort();
-        await sleep(idle ? 5 * 60_000 : pollMs, AbortSignal.any([stop, nap.signal]));
+        await pause(idle ? 5 * 60_000 : pollMs, AbortSignal.any([stop, nap.signal]));
         wake = null;
       }
       if (!stop.aborted && !client.usable) throw new Error('IMAP connection closed');
@@ -214,7 +203,7 @@ export async function runEmailAccount(rt: PollDeps, accountId: number, signal: A
       const text = (err as Error).message;
       await recordEmailError(rt.database, accountId, text, rt.clock.now()).catch(() => undefined);
       log.warn({ account: accountId, err: text, failures }, 'email connector failed; retrying');
-      await sleep(Math.min(5 * 60_000, 2000 * 2 ** Math.min(failures - 1, 8)), stop);
+      await pause(Math.min(5 * 60_000, 2000 * 2 ** Math.min(failures - 1, 8)), stop);
     } finally {
       if (client) await client.logout().catch(() => client?.close());
       await lease.release();
