@@ -1,5 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
-import { useI18n, LOCALES, type Locale } from '../i18n.js';
+import { useI18n, LOCALES, type Locale, type MessageKey } from '../i18n.js';
 import type { RealtimeState } from '../realtime.js';
 import type { ChannelAccount, Counts, LabelCount, Team, User } from '../types.js';
 import { STATUS_VIEWS, countFor, type ViewKey } from '../views.js';
@@ -8,6 +8,15 @@ import { ChannelIcon } from './Badges.js';
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', es: 'Español' };
 
 export type SupervisePage = 'approvals' | 'audit' | 'sla' | 'analytics' | 'quality' | 'canned' | 'myReviews';
+
+/** The Supervise section's pages after the team overview, in order; `dataView` names each for tests. */
+const SUPERVISE_PAGES: { page: SupervisePage; label: MessageKey; dataView: string }[] = [
+  { page: 'approvals', label: 'nav.approvals', dataView: 'approvals' },
+  { page: 'audit', label: 'nav.audit', dataView: 'audit' },
+  { page: 'sla', label: 'nav.sla', dataView: 'sla' },
+  { page: 'quality', label: 'nav.quality', dataView: 'quality' },
+  { page: 'canned', label: 'nav.canned', dataView: 'canned' },
+];
 
 /** Who sees the team overview entry; the server decides what each role may read. */
 export function canSuperviseTeam(user: User): boolean {
@@ -165,66 +174,21 @@ export function ViewNav(props: ViewNavProps) {
                 <span>{t('nav.teamOverview')}</span>
               </button>
             </li>
-            {props.onSupervisePage && (
-              <>
-                <li>
+            {props.onSupervisePage &&
+              SUPERVISE_PAGES.map(({ page, label, dataView }) => (
+                <li key={page}>
                   <button
                     type="button"
                     className="nav-item"
-                    aria-current={props.supervisePage === 'approvals' ? 'page' : undefined}
-                    onClick={() => props.onSupervisePage?.('approvals')}
-                    data-view="approvals"
+                    aria-current={props.supervisePage === page ? 'page' : undefined}
+                    onClick={() => props.onSupervisePage?.(page)}
+                    data-view={dataView}
                   >
-                    <span>{t('nav.approvals')}</span>
-                    {props.counts?.approvals !== undefined && <span className="count">{fmt.format(props.counts.approvals)}</span>}
+                    <span>{t(label)}</span>
+                    {page === 'approvals' && props.counts?.approvals !== undefined && <span className="count">{fmt.format(props.counts.approvals)}</span>}
                   </button>
                 </li>
-                <li>
-                  <button
-                    type="button"
-                    className="nav-item"
-                    aria-current={props.supervisePage === 'audit' ? 'page' : undefined}
-                    onClick={() => props.onSupervisePage?.('audit')}
-                    data-view="audit"
-                  >
-                    <span>{t('nav.audit')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    className="nav-item"
-                    aria-current={props.supervisePage === 'sla' ? 'page' : undefined}
-                    onClick={() => props.onSupervisePage?.('sla')}
-                    data-view="sla"
-                  >
-                    <span>{t('nav.sla')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    className="nav-item"
-                    aria-current={props.supervisePage === 'quality' ? 'page' : undefined}
-                    onClick={() => props.onSupervisePage?.('quality')}
-                    data-view="quality"
-                  >
-                    <span>{t('nav.quality')}</span>
-                  </button>
-                </li>
-                <li>
-                  <button
-                    type="button"
-                    className="nav-item"
-                    aria-current={props.supervisePage === 'canned' ? 'page' : undefined}
-                    onClick={() => props.onSupervisePage?.('canned')}
-                    data-view="canned"
-                  >
-                    <span>{t('nav.canned')}</span>
-                  </button>
-                </li>
-              </>
-            )}
+              ))}
           </ul>
         </>
       )}
