@@ -63,8 +63,36 @@ export async function rawInsertLimit(dir: string, messages: NormalizedMessage[])
   return rate;
 }
 
+/**
+ * CPU seconds each thread of this process has used (Linux: /proc/self/task), so a run on a busy
+ * machine can say where its own time went: the calling thread's and the others' (the classifiers').
+ */
+export function threadCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    // Not Linux: no per-thread figures.
+  }
+  return out;
+}
+
+/** CPU µs per message between two threadCpu() readings: this thread's, and the busiest other thread's. */
+export function cpuPerMessage(before: Map<number, number>, after: Map<number, number>, n: number): { main: number; other: number } | null {
+  if (after.size === 0) return null;
+  const used = (tid: number) => (after.get(tid) ?? 0) - (before.get(tid) ?? 0);
+  const main = used(process.pid);
+  const other = Math.max(0, ...[...after.keys()].filter((t) => t !== process.pid).map(used));
+  return { main: (main * 1e6) / n, other: (other * 1e6) / n };
+}
+
 /** The pipeline with the classifiers on their thread, fed in batches of 1,000 as a connector's pages would. */
-export async function pipelineRate(dir: string, messages: NormalizedMessage[]): Promise<number> {
+export async function pipelineRate(dir: string, messages: NormalizedMessage[]): Promise<{ rate: number; cpu: { main: number; other: number } | null }> {
   const rt = await createRuntime({ databaseUrl: path.join(dir, `pipeline-${process.hrtime.bigint()}.db`), jobLeaseMs: 30_000, workerConcurrency: 1 }, { understandInWorker: true });
   const ws = await createWorkspace(rt.database, 'bench', Date.now());
   const account = (await findChannelAccount(rt.database, ws.id, 'api', 'default'))!;
@@ -74,12 +102,14 @@ export async function pipelineRate(dir: string, messages: NormalizedMessage[]): 
     await choosePresence(rt.database, agent.id, 'online');
   }
   const t0 = performance.now();
+  const cpu0 = threadCpu();
   for (let i = 0; i < messages.length; i += 1000) {
     await rt.ingestor.ingestMany(messages.slice(i, i + 1000).map((message) => ({ account, message })));
   }
   const rate = messages.length / ((performance.now() - t0) / 1000);
+  const cpu = cpuPerMessage(cpu0, threadCpu(), messages.length);
   await rt.close();
-  return rate;
+  return { rate, cpu };
 }
 
 async function main() {
@@ -91,9 +121,10 @@ async function main() {
   try {
     for (let r = 0; r < rounds; r++) {
       const raw = await rawInsertLimit(dir, messages);
-      const pipe = await pipelineRate(dir, messages);
+      const { rate: pipe, cpu } = await pipelineRate(dir, messages);
       line('raw better-sqlite3 insert, search index on (limit)', `${Math.round(raw).toLocaleString('en')}/s`, '(the limit)');
       line('pipeline ingest, batches of 1000', `${Math.round(pipe).toLocaleString('en')}/s`, `goal ≥ 15,000/s (${((pipe / raw) * 100).toFixed(0)}% of the limit)`);
+      if (cpu) line('  CPU per message: pipeline thread / classifiers', `${cpu.main.toFixed(0)} / ${cpu.other.toFixed(0)} µs`, '(where the time went)');
       for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { force: true });
     }
   } finally {

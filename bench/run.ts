@@ -106,8 +106,9 @@ async function main() {
   const messages = sampleMessages(PIPELINE_N, 'p');
   const raw = await rawInsertLimit(dir, messages);
   line('raw better-sqlite3 insert, search index on (limit)', `${Math.round(raw).toLocaleString('en')}/s`, '(the limit)');
-  const pipe = await pipelineRate(dir, messages);
+  const { rate: pipe, cpu } = await pipelineRate(dir, messages);
   line(`pipeline ingest, ${PIPELINE_N.toLocaleString('en')} messages, batches of 1000`, `${Math.round(pipe).toLocaleString('en')}/s`, `goal ≥ 15,000/s (${((pipe / raw) * 100).toFixed(0)}% of the limit)`);
+  if (cpu) line('  CPU per message: pipeline thread / classifiers', `${cpu.main.toFixed(0)} / ${cpu.other.toFixed(0)} µs`, '(where the time went)');
 
   const big = path.join(dir, 'big.db');
   await loadBigStore(big);

@@ -71,9 +71,15 @@ export async function processInbound(deps: PipelineDeps, items: InboundItem[], o
   if (items.length === 0) return [];
   // Understanding a part (CPU, in the classifier's worker when there is one) overlaps with writing
   // the part before it (the database, on this thread). The first part is understood before the
-  // transaction opens, so the transaction waits on the classifiers only when they are behind.
+  // transaction opens, so the transaction waits on the classifiers only when they are behind; it
+  // is small, as nothing overlaps with it, and the parts after it grow.
   const parts: InboundItem[][] = [];
-  for (let i = 0; i < items.length; i += PART) parts.push(items.slice(i, i + PART));
+  for (let i = 0, size = FIRST_PART; i < items.length; i += size, size = Math.min(PART, size * 2)) {
+    // A remainder smaller than the first part joins the last part.
+    const end = items.length - (i + size) < FIRST_PART ? items.length : i + size;
+    parts.push(items.slice(i, end));
+    if (end === items.length) break;
+  }
   const preparing: Promise<Prepared>[] = [];
   const prepareAt = (k: number): Promise<Prepared> => {
     if (!preparing[k]) {
@@ -99,6 +105,7 @@ export async function processInbound(deps: PipelineDeps, items: InboundItem[], o
   }
 }
 
+const FIRST_PART = 64;
 const PART = 256;
 
 /** What a batch's parts leave for its end: their outcomes and the inbound log's bookkeeping. */

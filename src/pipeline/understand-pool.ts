@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { NormalizedMessage } from '../domain/message.js';
 import { moduleLogger } from '../logger.js';
-import { analysisUnderstander, type MessageUnderstanding, type Understander } from './understand.js';
+import { analysisUnderstander, classifierInput, type MessageUnderstanding, type Understander } from './understand.js';
 
 const log = moduleLogger('understand');
 
@@ -49,7 +49,8 @@ export class WorkerUnderstander implements Understander {
     try {
       return await new Promise<MessageUnderstanding[]>((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
-        worker.postMessage({ id, messages });
+        // Only what the classifiers read is copied to their thread.
+        worker.postMessage({ id, messages: messages.map(classifierInput) });
       });
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'classifying on the calling thread');

@@ -21,6 +21,18 @@ export interface Understander {
   understandBatch?(messages: NormalizedMessage[]): Promise<MessageUnderstanding[]>;
 }
 
+/** What the classifiers read of a message: all that travels to their thread. */
+export interface ClassifierInput {
+  text: string;
+  followers: number | null;
+  visibility: NormalizedMessage['visibility'];
+  metrics: NormalizedMessage['metrics'];
+}
+
+export function classifierInput(message: NormalizedMessage): ClassifierInput {
+  return { text: message.text, followers: message.author.followers ?? null, visibility: message.visibility, metrics: message.metrics };
+}
+
 export async function understandAll(understander: Understander, messages: NormalizedMessage[]): Promise<MessageUnderstanding[]> {
   if (messages.length === 0) return [];
   if (understander.understandBatch) return understander.understandBatch(messages);
@@ -30,28 +42,28 @@ export async function understandAll(understander: Understander, messages: Normal
 /** The shipped classifiers (src/analysis): language, sentiment, intents, urgency, entities, priority. */
 export const analysisUnderstander: Understander = {
   understand(message) {
-    const a = analyzeMessage({
-      text: message.text,
-      followers: message.author.followers ?? null,
-      visibility: message.visibility,
-      metrics: message.metrics,
-    });
-    return {
-      language: a.language.code,
-      sentiment: { label: a.sentiment.label, score: a.sentiment.score },
-      intents: a.intents.map((i) => i.intent),
-      complaint: a.complaint,
-      priority: a.priority,
-      detail: {
-        languageConfidence: a.language.confidence,
-        intentProbabilities: a.intents,
-        urgency: a.urgency,
-        entities: a.entities,
-        terms: topTerms(a.terms),
-      },
-    };
+    return understandInput(classifierInput(message));
   },
 };
+
+/** The shipped classifiers on what they read of a message (on the classifiers' thread, or here). */
+export function understandInput(input: ClassifierInput): MessageUnderstanding {
+  const a = analyzeMessage(input);
+  return {
+    language: a.language.code,
+    sentiment: { label: a.sentiment.label, score: a.sentiment.score },
+    intents: a.intents.map((i) => i.intent),
+    complaint: a.complaint,
+    priority: a.priority,
+    detail: {
+      languageConfidence: a.language.confidence,
+      intentProbabilities: a.intents,
+      urgency: a.urgency,
+      entities: a.entities,
+      terms: topTerms(a.terms),
+    },
+  };
+}
 
 /** Stored with every message, so only what an agent reads: the three strongest words per label. */
 function topTerms(terms: Record<string, { term: string; weight: number }[]>): Record<string, { term: string; weight: number }[]> {

@@ -138,39 +138,56 @@ const MESSAGE_COLUMNS = [
 /** Insert many messages; returns them in the order given. */
 export async function insertMessages(database: Database, rows: NewMessage[]): Promise<Message[]> {
   if (rows.length === 0) return [];
-  // The ingest path's largest write: its statement is written directly (see insertRows).
-  const inserted = await insertRows<Message>(
-    database,
-    'message',
-    MESSAGE_COLUMNS,
-    rows.map((m) => [
-      m.workspaceId,
-      m.conversationId,
-      m.channelAccountId,
-      m.direction,
-      m.visibility,
-      m.externalId,
-      m.inReplyTo,
-      m.contactIdentityId,
-      m.authorUserId,
-      m.text,
-      m.metrics == null ? null : JSON.stringify(m.metrics),
-      m.analysis == null ? null : typeof m.analysis === 'string' ? m.analysis : JSON.stringify(m.analysis),
-      m.deliveryStatus,
-      null,
-      0,
-      m.createdAt,
-      m.receivedAt,
-    ]),
-    { returning: '*' },
-  );
-  if (rows.length === 1) return inserted;
-  // RETURNING's order is not promised by either engine: match rows back by their unique key.
-  const byKey = new Map(inserted.map((r) => [`${r.channel_account_id}\u0000${r.external_id}`, r]));
-  return rows.map((m) => {
-    const r = byKey.get(`${m.channelAccountId}\u0000${m.externalId}`);
-    if (!r) throw new Error(`Inserted message ${m.externalId} was not returned.`);
-    return r;
+  // The ingest path's largest write: its statement is written directly (see insertRows), and only
+  // the ids come back; the rows are what was written (reading each back costs a copy of its text).
+  const values = rows.map((m) => [
+    m.workspaceId,
+    m.conversationId,
+    m.channelAccountId,
+    m.direction,
+    m.visibility,
+    m.externalId,
+    m.inReplyTo,
+    m.contactIdentityId,
+    m.authorUserId,
+    m.text,
+    m.metrics == null ? null : JSON.stringify(m.metrics),
+    m.analysis == null ? null : typeof m.analysis === 'string' ? m.analysis : JSON.stringify(m.analysis),
+    m.deliveryStatus,
+    null,
+    0,
+    m.createdAt,
+    m.receivedAt,
+  ]);
+  const inserted = await insertRows<{ id: number; channel_account_id: number; external_id: string | null }>(database, 'message', MESSAGE_COLUMNS, values, {
+    returning: ['id', 'channel_account_id', 'external_id'],
+  });
+  // RETURNING's order is not promised by either engine: match ids back by their unique key.
+  const byKey = new Map(inserted.map((r) => [`${r.channel_account_id}\u0000${r.external_id}`, r.id]));
+  return rows.map((m, i) => {
+    const id = rows.length === 1 ? inserted[0]?.id : byKey.get(`${m.channelAccountId}\u0000${m.externalId}`);
+    if (id === undefined) throw new Error(`Inserted message ${m.externalId} was not returned.`);
+    const v = values[i]!;
+    return {
+      id,
+      workspace_id: m.workspaceId,
+      conversation_id: m.conversationId,
+      channel_account_id: m.channelAccountId,
+      direction: m.direction,
+      visibility: m.visibility,
+      external_id: m.externalId,
+      in_reply_to: m.inReplyTo,
+      contact_identity_id: m.contactIdentityId,
+      author_user_id: m.authorUserId,
+      text: m.text,
+      metrics: v[10] as string | null,
+      analysis: v[11] as string | null,
+      delivery_status: m.deliveryStatus,
+      delivery_error: null,
+      delivery_attempts: 0,
+      created_at: m.createdAt,
+      received_at: m.receivedAt,
+    };
   });
 }
 
