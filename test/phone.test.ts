@@ -255,6 +255,12 @@ describe('calls logged by agents', () => {
 
     const profile = await admin.get(`/api/v1/contacts/${jae}`);
     expect(profile.body.conversations.map((c: any) => c.channel).sort()).toEqual(['email', 'phone']);
+    // Each logged call is in the audit log as Sam's action on the contact.
+    const audit = (await admin.get(`/api/v1/audit?action=call.log&subjectType=contact&subjectId=${jae}`)).body.items;
+    expect(audit.map((e: any) => [e.actor.name, e.after.outcome])).toEqual([
+      ['Sam Okafor', 'callback'],
+      ['Sam Okafor', 'answered'],
+    ]);
 
     // The number now finds Jae when the provider reports a call from it.
     const event = await sendEvent(callEvent({ event: 'missed', from: '+447700900777', occurredAt: '2026-11-20T13:00:00Z' }));

@@ -255,6 +255,11 @@ describe('reassignment when the assignee does not answer', () => {
       ]);
       await waitFor(() => sup.events.some((e) => e.type === 'conversation.updated' && e.conversationId === c.id && e.conversation.assigneeId === w.ids.priya));
       await waitFor(() => sup.events.some((e) => e.type === 'note.created' && e.conversationId === c.id && e.note.system === true));
+      // The audit log has it as Conversa's own action, with who held it before and after.
+      const audit = (await w.admin.get(`/api/v1/audit?action=conversation.reassign_unanswered&subjectType=conversation&subjectId=${c.id}`)).body.items;
+      expect(audit).toEqual([
+        expect.objectContaining({ actor: expect.objectContaining({ kind: 'system', userId: null }), before: expect.objectContaining({ assigneeId: w.ids.sam }), after: expect.objectContaining({ assigneeId: w.ids.priya }) }),
+      ]);
 
       // Priya does not answer either: still once in this waiting period, however many sweeps, at once or after a restart.
       w.clock.set(t0 + 30 * MINUTE);

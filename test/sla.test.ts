@@ -328,6 +328,12 @@ describe('SLA clocks live: pauses, flags, escalations', () => {
         ],
       ]);
       expect(record.clocks).toEqual([expect.objectContaining({ target: 'firstResponse', state: 'breached', breached: true, dueAt: iso(t0 + HOUR) })]);
+      // Each escalation is in the audit log once, as Conversa's own action.
+      const audit = (await w.admin.get(`/api/v1/audit?action=sla.escalate&subjectType=conversation&subjectId=${id}`)).body.items;
+      expect(audit.map((e: any) => [e.actor.kind, e.after.threshold])).toEqual([
+        ['system', 'breach'],
+        ['system', 'warning'],
+      ]);
 
       // A reply meets it; the customer writing again starts the next-response clock (30 min).
       const priya = client(w.srv.url, await w.srv.tokenFor('priya@conversa.test'));

@@ -14,6 +14,7 @@
  * a conversation assigned by hand to someone late in a waiting period can be taken from them at the
  * next sweep, unless the timer already moved it once in that period.
  */
+import { appendAuditEvent } from '../store/audit.js';
 import type { Clock } from '../domain/clock.js';
 import { rulesFor, shortestReassignDelay } from '../domain/routing.js';
 import type { EventBus } from '../jobs/bus.js';
@@ -115,6 +116,18 @@ async function reassignOne(
       `Reassigned from ${name(from)}: no answer in ${delayText(afterSeconds)}. ` +
       (to !== null ? `Now with ${name(to)}.` : 'Back to the queue: nobody else could take it.');
     const note = await insertSystemNote(tx, { workspaceId: conv.workspace_id, conversationId: conv.id, text, now });
+    // Conversa's own actions are audited like people's, in the same transaction, with no actor.
+    await appendAuditEvent(tx, {
+      workspaceId: conv.workspace_id,
+      actorUserId: null,
+      actorKind: 'system',
+      action: 'conversation.reassign_unanswered',
+      subjectType: 'conversation',
+      subjectId: conv.id,
+      before: { assigneeId: from, waitingSince: new Date(waitingSince).toISOString() },
+      after: { assigneeId: to, afterSeconds },
+      createdAt: now,
+    });
     notifyAfterCommit(tx, deps.bus, [conversationEvent('conversation.updated', next, now), noteEvent(next, note, now)]);
     log.info({ conversationId: conv.id, from, to, afterSeconds }, 'reassigned: no answer in time');
     return to !== null ? 'agent' : 'queue';

@@ -8,6 +8,7 @@
  * threshold) in the same transaction as its actions, so a restart or a second worker never repeats
  * one; and a conversation's SLA columns are written only if nobody changed them since they were read.
  */
+import { appendAuditEvent } from '../store/audit.js';
 import type { Clock } from '../domain/clock.js';
 import { reachedThresholds, type EscalationRule, type ReachedThreshold, type SlaContext, type TrackedPolicy } from '../domain/sla-tracking.js';
 import type { EventBus, RealtimeEvent } from '../jobs/bus.js';
@@ -112,6 +113,18 @@ async function sweepOne(deps: SlaSweepDeps, conv: Conversation, ctx: SlaContext,
           if (done.action.action === 'notify') alerts.push({ reached, policy: evaluation.policy, userIds: done.action.userIds });
         }
         await recordEscalationActions(tx, id, actions);
+        // Conversa's own actions are audited like people's, in the same transaction, with no actor.
+        await appendAuditEvent(tx, {
+          workspaceId: conv.workspace_id,
+          actorUserId: null,
+          actorKind: 'system',
+          action: 'sla.escalate',
+          subjectType: 'conversation',
+          subjectId: conv.id,
+          before: { priority: conv.priority, assigneeId: conv.assignee_id, slaState: conv.sla_state },
+          after: { policyId: evaluation.policy.id, target: reached.target, threshold: reached.threshold, actions, priority: current.priority, assigneeId: current.assignee_id },
+          createdAt: now,
+        });
       }
     }
 

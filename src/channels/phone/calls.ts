@@ -1,3 +1,4 @@
+import { appendAuditEvent } from '../../store/audit.js';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../domain/clock.js';
 import { normalizePhone } from '../../domain/phone.js';
@@ -223,6 +224,17 @@ export async function logCall(deps: CallDeps, input: LogCallInput): Promise<Call
       started_at: input.occurredAt ?? now,
       created_at: now,
       updated_at: now,
+    });
+    // The agent's action, audited with the call it wrote (the conversation part follows through the pipeline).
+    await appendAuditEvent(tx, {
+      workspaceId: account.workspace_id,
+      actorUserId: input.user.id,
+      actorKind: 'user',
+      action: 'call.log',
+      subjectType: 'contact',
+      subjectId: contact.id,
+      after: { callId: call.id, direction: call.direction, outcome: call.outcome, durationSeconds: call.duration_seconds, note: call.note },
+      createdAt: now,
     });
     return { call, author };
   });
