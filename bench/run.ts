@@ -108,7 +108,7 @@ async function main() {
   line('raw better-sqlite3 insert, search index on (limit)', `${Math.round(raw).toLocaleString('en')}/s`, '(the limit)');
   const { rate: pipe, cpu } = await pipelineRate(dir, messages);
   line(`pipeline ingest, ${PIPELINE_N.toLocaleString('en')} messages, batches of 1000`, `${Math.round(pipe).toLocaleString('en')}/s`, `goal ≥ 15,000/s (${((pipe / raw) * 100).toFixed(0)}% of the limit)`);
-  if (cpu) line('  CPU per message: pipeline thread / classifiers', `${cpu.main.toFixed(0)} / ${cpu.other.toFixed(0)} µs`, '(where the time went)');
+  if (cpu) line('  CPU per message: pipeline / classifiers / all', `${cpu.main.toFixed(0)} / ${cpu.other.toFixed(0)} / ${cpu.total.toFixed(0)} µs`, '(where the time went)');
 
   const big = path.join(dir, 'big.db');
   await loadBigStore(big);

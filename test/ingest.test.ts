@@ -3,7 +3,8 @@ import { ManualClock } from '../src/domain/clock.js';
 import type { NormalizedMessage } from '../src/domain/message.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { createWorkspace, findChannelAccount } from '../src/store/workspaces.js';
-import type { ChannelAccount } from '../src/store/schema/index.js';
+import type { ChannelAccount, Conversation } from '../src/store/schema/index.js';
+import type { RealtimeEvent } from '../src/jobs/bus.js';
 import { recoverPendingInbound } from '../src/pipeline/runner.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
@@ -69,6 +70,40 @@ describe('ingest batches', () => {
     expect(convs.map((c) => c.message_count)).toEqual([234, 233, 233]);
     expect(Math.max(...convs.map((c) => c.last_message_at))).toBe(Date.parse(batch[699]!.createdAt));
     expect(new Set(out.map((o) => o.conversationId)).size).toBe(3);
+  });
+
+  it('merges two threads a later part of the batch finds to be one, with every message counted once', async () => {
+    const filler = (n: number, from: number) => Array.from({ length: n }, (_, i) => msg(`f${from + i}`, { visibility: 'public', author: { id: `fan-${from + i}` } }));
+    const pub = (id: string, extra: Partial<NormalizedMessage> = {}) => msg(id, { visibility: 'public', ...extra });
+    const seen: RealtimeEvent[] = [];
+    const stop = rt.bus.subscribe((e) => seen.push(e));
+    // Parts of 64, 128 and 64: two threads start in the first, grow in the second, and a reply in
+    // the third belongs to both.
+    const out = await ingest(
+      pub('a1'),
+      pub('b1'),
+      ...filler(62, 100),
+      pub('a2', { inReplyTo: 'a1' }),
+      pub('b2', { inReplyTo: 'b1' }),
+      ...filler(126, 200),
+      pub('m3', { inReplyTo: 'a2', rootId: 'b1' }),
+      ...filler(63, 400),
+    );
+    expect(out.filter((o) => o.error)).toEqual([]);
+    const ids = ['a1', 'b1', 'a2', 'b2', 'm3'];
+    const rows = await rt.database.db.selectFrom('message').select(['external_id', 'conversation_id']).where('external_id', 'in', ids).execute();
+    const convs = new Set(rows.map((r) => r.conversation_id));
+    expect(rows).toHaveLength(5);
+    expect(convs.size).toBe(1);
+    const conv = await rt.database.db.selectFrom('conversation').selectAll().where('id', '=', [...convs][0]!).executeTakeFirstOrThrow();
+    expect(conv.message_count).toBe(5);
+    expect(conv.last_message_at).toBe(Date.parse(msg('m3').createdAt));
+    expect(await rt.database.db.selectFrom('conversation').select('id').execute()).toHaveLength(1 + 62 + 126 + 63);
+    // The inbox hears of each message once, and of the merged conversation once, as it ends up.
+    stop();
+    expect(seen.filter((e) => e.type === 'message.created')).toHaveLength(out.length);
+    const updates = seen.filter((e) => e.type === 'conversation.updated');
+    expect(updates.map((e) => [e.conversation.id, (e.data as { conversation: Conversation }).conversation.message_count])).toEqual([[conv.id, 5]]);
   });
 
   it('when the batch fails as a whole, logs its events first, then stores the others and records the failure', async () => {

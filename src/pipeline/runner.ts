@@ -4,7 +4,7 @@ import type { EventBus, RealtimeEvent } from '../jobs/bus.js';
 import { moduleLogger } from '../logger.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { Database } from '../store/db.js';
-import type { ChannelAccount, Conversation } from '../store/schema/index.js';
+import type { ChannelAccount, Conversation, Message } from '../store/schema/index.js';
 import {
   logHandledInboundEvents,
   markInboundFailed,
@@ -18,7 +18,16 @@ import { conversationMarks, markAnalyticsDirty } from '../store/analytics.js';
 import { assessConversation } from './assess.js';
 import { allocateIds } from '../store/ids.js';
 import { insertMessages } from '../store/messages.js';
-import { addRefsMany, conversationsByIds, foldMessages, insertConversations, refreshConversationStats, updateConversationsMany } from '../store/threads.js';
+import {
+  addRefsMany,
+  conversationsByIds,
+  foldMessages,
+  insertConversations,
+  refreshConversationStats,
+  updateConversationsMany,
+  type FoldedMessage,
+} from '../store/threads.js';
+import type { ResolvedIdentity } from '../store/contacts.js';
 import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
 import { createRouter } from './route.js';
 import { saveSlaOutcomes, slaColumns, slaContexts, type SlaOutcome } from './sla.js';
@@ -98,7 +107,7 @@ export async function processInbound(deps: PipelineDeps, items: InboundItem[], o
         if (k + 1 < parts.length) void prepareAt(k + 1);
         await processAll(deps, tx, batch, parts[k]!, prepared, options);
       }
-      return closeBatch(deps, tx, batch);
+      return closeBatch(deps, tx, batch, options);
     });
   } catch (err) {
     return processAlone(deps, items, parts, prepareAt, options, err);
@@ -114,14 +123,31 @@ interface Batch {
   out: IngestOutcome[];
   /** Per item of `items`: its failure, when it failed alone (it stays pending in the log). */
   failures: (string | null)[];
+  /**
+   * Messages the batch stored in conversations that were stored before their part: those
+   * conversations are counted, assessed, routed and written once, at the batch's end, however many
+   * of its parts wrote to them.
+   */
+  joined: Map<number, Joined[]>;
+  /** Stored conversations that absorbed another (a merge): recounted from their messages. */
+  recount: Set<number>;
+}
+
+type Entry = ThreadEntry & { index: number; understanding: MessageUnderstanding | null };
+
+interface Joined {
+  entry: Entry;
+  identity: ResolvedIdentity | null;
+  message: Message;
 }
 
 function newBatch(): Batch {
-  return { items: [], out: [], failures: [] };
+  return { items: [], out: [], failures: [], joined: new Map(), recount: new Set() };
 }
 
 /** The batch's inbound log: events already logged are marked processed, the others logged with their outcome. */
-async function closeBatch(deps: PipelineDeps, tx: Database, batch: Batch): Promise<IngestOutcome[]> {
+async function closeBatch(deps: PipelineDeps, tx: Database, batch: Batch, options: ProcessOptions): Promise<IngestOutcome[]> {
+  await finishStored(deps, tx, batch, options);
   const now = deps.clock.now();
   const processed: number[] = [];
   const handled: HandledInboundEvent[] = [];
@@ -183,7 +209,7 @@ async function processAlone(
         ...(await deps.database.transaction(async (tx) => {
           const batch = newBatch();
           await processAll(deps, tx, batch, [item], [prepared[i]!], options);
-          return closeBatch(deps, tx, batch);
+          return closeBatch(deps, tx, batch, options);
         })),
       );
     } catch (e) {
@@ -234,7 +260,7 @@ async function processAll(deps: PipelineDeps, tx: Database, batch: Batch, items:
   const now = deps.clock.now();
   const out: IngestOutcome[] = new Array(items.length);
   const failures: (string | null)[] = items.map(() => null);
-  const entries: (ThreadEntry & { index: number; understanding: MessageUnderstanding | null })[] = [];
+  const entries: Entry[] = [];
   for (const [index, p] of prepared.entries()) {
     if (p.ok) entries.push({ index, ...p.entry, analysis: p.entry.understanding?.serialized ?? p.entry.understanding });
     else if (items[index]!.unlogged) {
@@ -248,48 +274,49 @@ async function processAll(deps: PipelineDeps, tx: Database, batch: Batch, items:
   }
 
   const plan = await planThreads(tx, entries, now);
+  if (plan.recount.size) {
+    // Stored conversations merged into another by this part: what earlier parts brought them follows.
+    for (const [id, list] of [...batch.joined]) {
+      const r = plan.resolve({ existing: id });
+      if (!('existing' in r) || r.existing === id) continue;
+      batch.joined.delete(id);
+      batch.joined.set(r.existing, [...(batch.joined.get(r.existing) ?? []), ...list]);
+      batch.recount.add(r.existing);
+    }
+    for (const id of plan.recount) batch.recount.add(id);
+  }
   const byFresh = new Map<NewThread, number[]>();
   const byStored = new Map<number, number[]>();
   plan.targets.forEach((t, j) => {
     if ('duplicateOf' in t || 'sameAs' in t) return;
     const r = plan.resolve(t);
-    if ('fresh' in r) byFresh.set(r.fresh, [...(byFresh.get(r.fresh) ?? []), j]);
-    else byStored.set(r.existing, [...(byStored.get(r.existing) ?? []), j]);
+    if ('fresh' in r) {
+      const js = byFresh.get(r.fresh);
+      if (js) js.push(j);
+      else byFresh.set(r.fresh, [j]);
+    } else {
+      const js = byStored.get(r.existing);
+      if (js) js.push(j);
+      else byStored.set(r.existing, [j]);
+    }
   });
   const inTimeOrder = (js: number[]) => [...js].sort((a, b) => entries[a]!.createdAt - entries[b]!.createdAt || a - b);
-  const folded = (js: number[]) =>
-    js.map((j) => ({ direction: entries[j]!.message.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const), createdAt: entries[j]!.createdAt, text: entries[j]!.message.text }));
-  // Routing reads each workspace's agents, loads and settings once per batch, and counts as it goes.
-  const router = createRouter(tx, now);
-  // SLA clocks start at routing: imports (route off) keep none. Policies are read once per workspace.
-  const slaContextOf = slaContexts(tx);
-  const slaOutcomes: SlaOutcome[] = [];
-  const sla = async (conv: Conversation, js: number[]): Promise<SlaOutcome | null> => {
-    if (!options.route) return null;
-    const events = js.map((j) => ({ type: entries[j]!.message.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const), at: entries[j]!.createdAt }));
-    const outcome = slaColumns(conv, events, await slaContextOf(conv.workspace_id), now);
-    slaOutcomes.push(outcome);
-    return outcome;
-  };
-  const route = async (conv: Conversation, js: number[]): Promise<number | null> => {
-    if (!options.route || conv.assignee_id !== null || conv.status !== 'open' || !js.some((j) => entries[j]!.understanding)) return null;
-    return router.choose(conv);
-  };
+  const stages = conversationStages(tx, now, options);
 
-  // Conversations this batch starts are written once, already counted, assessed and routed.
+  // Conversations this part starts are written once, already counted, assessed and routed.
   const ids = await allocateIds(tx, 'conversation', byFresh.size);
   const idOf = new Map<NewThread, number>();
   const created: Conversation[] = [];
   for (const [thread, js] of byFresh) {
-    const ordered = inTimeOrder(js);
-    const contactId = ordered.map((j) => plan.identities[j]?.contactId).find((c) => c != null) ?? null;
-    const base = emptyConversation(ids[idOf.size]!, thread, contactId, entries[ordered[0]!]!.createdAt, now);
+    const ordered = inTimeOrder(js).map((j) => entries[j]!);
+    const contactId = inTimeOrder(js).map((j) => plan.identities[j]?.contactId).find((c) => c != null) ?? null;
+    const base = emptyConversation(ids[idOf.size]!, thread, contactId, ordered[0]!.createdAt, now);
     idOf.set(thread, base.id);
-    let conv: Conversation = { ...base, ...foldMessages(base, folded(ordered))! };
-    conv = { ...conv, ...assessConversation(conv, ordered.map((j) => entries[j]!), true) };
-    const agent = await route(conv, ordered);
+    let conv: Conversation = { ...base, ...foldMessages(base, ordered.map(folded))! };
+    conv = { ...conv, ...assessConversation(conv, ordered, true) };
+    const agent = await stages.route(conv, ordered);
     if (agent !== null) conv.assignee_id = agent;
-    const slaOutcome = await sla(conv, ordered);
+    const slaOutcome = await stages.sla(conv, ordered);
     if (slaOutcome) conv = { ...conv, ...slaOutcome.columns };
     created.push(conv);
   }
@@ -327,73 +354,19 @@ async function processAll(deps: PipelineDeps, tx: Database, batch: Batch, items:
   );
   const stored = new Map(newIdx.map((j, k) => [j, rows[k]!]));
 
-  // Conversations already stored: counters folded in, or recounted after a merge or a late arrival.
-  const current = await conversationsByIds(tx, [...byStored.keys()]);
-  router.consider(current.values());
-  // Scores answering a satisfaction survey (one query for the batch): recorded, and the conversation stays resolved.
-  const answers = await findSurveyAnswers(tx, byStored, (j) => ({
-    direction: entries[j]!.message.direction === 'outbound' ? 'outbound' : 'inbound',
-    text: entries[j]!.message.text,
-    createdAt: entries[j]!.createdAt,
-  }));
-  const updated: Conversation[] = [];
-  const changes: { row: Conversation; changed: (keyof Conversation)[] }[] = [];
+  // Messages joining conversations stored before this part: the conversations are written at the batch's end.
   for (const [id, js] of byStored) {
-    const ordered = inTimeOrder(js);
-    const before = current.get(id)!;
-    let row = before;
-    const answer = answers.get(id);
-    let stats: Partial<Conversation> | null = plan.recount.has(id) ? null : foldMessages(row, folded(ordered));
-    if (!stats) {
-      await refreshConversationStats(tx, id, now);
-      row = (await conversationsByIds(tx, [id])).get(id)!;
-      // A customer writing again reopens the conversation.
-      const reopen = !answer && ordered.some((j) => entries[j]!.message.direction !== 'outbound') && row.status !== 'open';
-      stats = reopen ? { status: 'open', snoozed_until: null } : {};
-    }
-    if (answer) {
-      // A survey answer is one more message and nothing else: not reopened, nothing waiting on the
-      // brand. The status stays out of the patch, which would otherwise restamp resolved_at.
-      delete stats.status;
-      delete stats.snoozed_until;
-      stats.waiting_since = before.waiting_since;
-    }
-    const patch: Partial<Conversation> = { ...stats };
-    if (row.contact_id === null) {
-      const contactId = ordered.map((j) => plan.identities[j]?.contactId).find((c) => c != null);
-      if (contactId != null) patch.contact_id = contactId;
-    }
-    Object.assign(patch, assessConversation(row, ordered.map((j) => entries[j]!), false));
-    const agent = await route({ ...row, ...patch }, ordered);
-    if (agent !== null) patch.assignee_id = agent;
-    // Nor does it start a response clock.
-    const slaOutcome = answer ? null : await sla({ ...row, ...patch }, ordered);
-    if (slaOutcome) Object.assign(patch, slaOutcome.columns);
-    // As updateConversation: a status that changes sets resolved_at (a repeated one keeps it). Days are marked below, for the batch.
-    if (patch.status !== undefined && patch.status !== row.status) patch.resolved_at = patch.status === 'resolved' ? now : null;
-    patch.updated_at = now;
-    const next = { ...row, ...patch };
-    // Only columns whose value changed are written: an index whose columns are not written is not touched.
-    changes.push({ row: next, changed: (Object.keys(patch) as (keyof Conversation)[]).filter((k) => k === 'updated_at' || patch[k] !== row[k]) });
-    updated.push(next);
+    let list = batch.joined.get(id);
+    if (!list) batch.joined.set(id, (list = []));
+    for (const j of js) list.push({ entry: entries[j]!, identity: plan.identities[j] ?? null, message: stored.get(j)! });
   }
-  await updateConversationsMany(tx, changes);
 
-  await recordSurveyAnswers(
-    tx,
-    [...answers].map(([id, answer]) => ({ answer, conversation: updated.find((c) => c.id === id)!, message: stored.get(answer.entry) })),
-    now,
-  );
-
-  const events: RealtimeEvent[] = [];
-  for (const [list, type] of [
-    [created, 'conversation.created'],
-    [updated, 'conversation.updated'],
-  ] as const) {
-    for (const conv of list) events.push(conversationEvent(type, conv, now));
+  const events: RealtimeEvent[] = created.map((conv) => conversationEvent('conversation.created', conv, now));
+  const createdById = new Map(created.map((c) => [c.id, c]));
+  for (const m of rows) {
+    const conv = createdById.get(m.conversation_id);
+    if (conv) events.push(messageEvent('message.created', conv, m, now));
   }
-  const convById = new Map([...created, ...updated].map((c) => [c.id, c]));
-  for (const m of rows) events.push(messageEvent('message.created', convById.get(m.conversation_id)!, m, now));
 
   plan.targets.forEach((t, j) => {
     const index = entries[j]!.index;
@@ -407,17 +380,130 @@ async function processAll(deps: PipelineDeps, tx: Database, batch: Batch, items:
       out[index] = { eventId, duplicate: false, messageId: m.id, conversationId: m.conversation_id };
     }
   });
-  await router.markAssigned();
-  // The analytics days the batch changed, in one insert: its messages' days, and each conversation's before and after.
-  await markAnalyticsDirty(tx, [
-    ...rows.map((m) => ({ workspaceId: m.workspace_id, at: m.created_at })),
-    ...conversationMarks([...created, ...current.values(), ...updated]),
-  ]);
-  await saveSlaOutcomes(tx, slaOutcomes, now);
+  await stages.router.markAssigned();
+  // The analytics days the part changed, in one insert: its messages' days, and its new conversations'.
+  await markAnalyticsDirty(tx, [...rows.map((m) => ({ workspaceId: m.workspace_id, at: m.created_at })), ...conversationMarks(created)]);
+  await saveSlaOutcomes(tx, stages.slaOutcomes, now);
   notifyAfterCommit(tx, deps.bus, events);
   batch.items.push(...items);
   batch.out.push(...out);
   batch.failures.push(...failures);
+}
+
+const folded = (e: Entry): FoldedMessage => ({ direction: e.message.direction === 'outbound' ? 'outbound' : 'inbound', createdAt: e.createdAt, text: e.message.text });
+
+/**
+ * Routing and SLA clocks for conversations written together. Routing reads each workspace's
+ * agents, loads and settings once, and counts as it goes; SLA policies are read once per workspace.
+ */
+function conversationStages(tx: Database, now: number, options: ProcessOptions) {
+  const router = createRouter(tx, now);
+  const slaContextOf = slaContexts(tx);
+  const slaOutcomes: SlaOutcome[] = [];
+  return {
+    router,
+    slaOutcomes,
+    /** SLA clocks start at routing: imports (route off) keep none. */
+    async sla(conv: Conversation, messages: readonly Entry[]): Promise<SlaOutcome | null> {
+      if (!options.route) return null;
+      const events = messages.map((e) => ({ type: e.message.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const), at: e.createdAt }));
+      const outcome = slaColumns(conv, events, await slaContextOf(conv.workspace_id), now);
+      slaOutcomes.push(outcome);
+      return outcome;
+    },
+    async route(conv: Conversation, messages: readonly Entry[]): Promise<number | null> {
+      if (!options.route || conv.assignee_id !== null || conv.status !== 'open' || !messages.some((e) => e.understanding)) return null;
+      return router.choose(conv);
+    },
+  };
+}
+
+/**
+ * The batch's stored conversations, each once: counters folded in (or recounted after a merge or
+ * a late arrival), assessed, routed, SLA clocks, written in a few statements; then their events.
+ */
+async function finishStored(deps: PipelineDeps, tx: Database, batch: Batch, options: ProcessOptions): Promise<void> {
+  if (batch.joined.size === 0) return;
+  const now = deps.clock.now();
+  const all: Joined[] = [];
+  const byStored = new Map<number, number[]>();
+  for (const [id, list] of batch.joined) byStored.set(id, list.map((j) => all.push(j) - 1));
+  const inTimeOrder = (js: number[]) => [...js].sort((a, b) => all[a]!.entry.createdAt - all[b]!.entry.createdAt || a - b);
+  const stages = conversationStages(tx, now, options);
+  const router = stages.router;
+
+  const current = await conversationsByIds(tx, [...byStored.keys()]);
+  router.consider(current.values());
+  // Scores answering a satisfaction survey (one query for the batch): recorded, and the conversation stays resolved.
+  const answers = await findSurveyAnswers(tx, byStored, (j) => ({
+    direction: all[j]!.entry.message.direction === 'outbound' ? 'outbound' : 'inbound',
+    text: all[j]!.entry.message.text,
+    createdAt: all[j]!.entry.createdAt,
+  }));
+  const updated = new Map<number, Conversation>();
+  const changes: { row: Conversation; changed: (keyof Conversation)[] }[] = [];
+  for (const [id, js] of byStored) {
+    const order = inTimeOrder(js);
+    const ordered = order.map((j) => all[j]!.entry);
+    const before = current.get(id)!;
+    let row = before;
+    const answer = answers.get(id);
+    let stats: Partial<Conversation> | null = batch.recount.has(id) ? null : foldMessages(row, ordered.map(folded));
+    if (!stats) {
+      await refreshConversationStats(tx, id, now);
+      row = (await conversationsByIds(tx, [id])).get(id)!;
+      // A customer writing again reopens the conversation.
+      const reopen = !answer && ordered.some((e) => e.message.direction !== 'outbound') && row.status !== 'open';
+      stats = reopen ? { status: 'open', snoozed_until: null } : {};
+    }
+    if (answer) {
+      // A survey answer is one more message and nothing else: not reopened, nothing waiting on the
+      // brand. The status stays out of the patch, which would otherwise restamp resolved_at.
+      delete stats.status;
+      delete stats.snoozed_until;
+      stats.waiting_since = before.waiting_since;
+    }
+    const patch: Partial<Conversation> = { ...stats };
+    if (row.contact_id === null) {
+      const contactId = order.map((j) => all[j]!.identity?.contactId).find((c) => c != null);
+      if (contactId != null) patch.contact_id = contactId;
+    }
+    Object.assign(patch, assessConversation(row, ordered, false));
+    const agent = await stages.route({ ...row, ...patch }, ordered);
+    if (agent !== null) patch.assignee_id = agent;
+    // Nor does it start a response clock.
+    const slaOutcome = answer ? null : await stages.sla({ ...row, ...patch }, ordered);
+    if (slaOutcome) Object.assign(patch, slaOutcome.columns);
+    // As updateConversation: a status that changes sets resolved_at (a repeated one keeps it). Days are marked below, for the batch.
+    if (patch.status !== undefined && patch.status !== row.status) patch.resolved_at = patch.status === 'resolved' ? now : null;
+    patch.updated_at = now;
+    const next = { ...row, ...patch };
+    // Only columns whose value changed are written: an index whose columns are not written is not touched.
+    changes.push({ row: next, changed: (Object.keys(patch) as (keyof Conversation)[]).filter((k) => k === 'updated_at' || patch[k] !== row[k]) });
+    updated.set(id, next);
+  }
+  await updateConversationsMany(tx, changes);
+
+  await recordSurveyAnswers(
+    tx,
+    [...answers].map(([id, answer]) => ({ answer, conversation: updated.get(id)!, message: all[answer.entry]!.message })),
+    now,
+  );
+
+  const events: RealtimeEvent[] = [...updated.values()].map((conv) => conversationEvent('conversation.updated', conv, now));
+  for (const [id, js] of byStored) {
+    const conv = updated.get(id)!;
+    // A message whose conversation was merged into another by a later part is in the survivor.
+    for (const j of js) {
+      const m = all[j]!.message;
+      events.push(messageEvent('message.created', conv, m.conversation_id === id ? m : { ...m, conversation_id: id }, now));
+    }
+  }
+  await router.markAssigned();
+  // The analytics days the batch changed: each stored conversation's before and after.
+  await markAnalyticsDirty(tx, conversationMarks([...current.values(), ...updated.values()]));
+  await saveSlaOutcomes(tx, stages.slaOutcomes, now);
+  notifyAfterCommit(tx, deps.bus, events);
 }
 
 /** Replay inbound events that were stored but never processed (a crash between the two). */

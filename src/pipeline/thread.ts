@@ -80,7 +80,11 @@ export async function planThreads(database: Database, entries: ThreadEntry[], no
 
   // Thread keys, one look-up per account.
   const refsByAccount = new Map<number, string[]>();
-  for (const e of entries) refsByAccount.set(e.account.id, [...(refsByAccount.get(e.account.id) ?? []), ...threadRefs(e.message)]);
+  for (const e of entries) {
+    let refs = refsByAccount.get(e.account.id);
+    if (!refs) refsByAccount.set(e.account.id, (refs = []));
+    refs.push(...threadRefs(e.message));
+  }
   const refMaps = new Map<number, Map<string, Target>>();
   for (const [accountId, refs] of refsByAccount) {
     const stored = await refsToConversations(database, accountId, refs);

@@ -100,7 +100,11 @@ export async function findMessagesByExternalIds(
 ): Promise<Map<string, Pick<Message, 'id' | 'conversation_id'>>> {
   const out = new Map<string, Pick<Message, 'id' | 'conversation_id'>>();
   const byAccount = new Map<number, string[]>();
-  for (const p of pairs) byAccount.set(p.channelAccountId, [...(byAccount.get(p.channelAccountId) ?? []), p.externalId]);
+  for (const p of pairs) {
+    let ids = byAccount.get(p.channelAccountId);
+    if (!ids) byAccount.set(p.channelAccountId, (ids = []));
+    ids.push(p.externalId);
+  }
   for (const [accountId, ids] of byAccount) {
     for (const chunk of chunks(ids)) {
       const rows = await database.db
