@@ -20,7 +20,7 @@ function fingerprint(s: ResolvedBlueskySettings): string {
   return createHash('sha256').update(`${s.service}\u0000${s.identifier}\u0000${s.appPassword}`).digest('hex');
 }
 
-function timedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+function timedFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
 }

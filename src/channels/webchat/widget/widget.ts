@@ -247,7 +247,7 @@ function start(script: HTMLScriptElement): void {
     for (let n = 1; n <= 5; n++) {
       const b = el('button', { type: 'button', class: 'score', 'aria-label': t.score.replace('{n}', String(n)) }, String(n));
       b.addEventListener('click', () => {
-        for (const other of group.querySelectorAll('button')) other.setAttribute('disabled', '');
+        for (const other of Array.from(group.querySelectorAll('button'))) other.setAttribute('disabled', '');
         b.setAttribute('aria-pressed', 'true');
         post(String(n));
       });
