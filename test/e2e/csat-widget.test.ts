@@ -1,58 +1,31 @@
-import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWidget } from '../../scripts/build-widget.js';
 import { sweepCsatSurveys } from '../../src/pipeline/csat.js';
-import { createChannelAccount, firstWorkspace } from '../../src/store/workspaces.js';
 import { client } from '../helpers/http.js';
-import { axeViolations, chromiumAvailable, eventually, launchChromium, RESULTS } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { axeViolations, chromiumAvailable, eventually, RESULTS } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { startWidgetScene, type BrandSite, type WidgetScene } from '../helpers/widget-site.js';
 
 const hasChromium = chromiumAvailable('satisfaction survey in the web chat');
 
 const QUESTION = 'Is breakfast included on flight NB310?';
 const ANSWER = 'Yes: a hot breakfast is served on NB310.';
 
-/** A brand's site on its own origin, embedding the widget from the Conversa server. */
-function brandSite(conversaUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((_req, res) => {
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Nubaria</title></head>
-<body><main><h1>Fly with Nubaria</h1></main><script src="${conversaUrl}/widget.js" data-account="csat-site" async></script></body></html>`);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
-
 describe.skipIf(!hasChromium)('satisfaction survey in the web chat widget (Chromium)', () => {
   let server: TestServer;
-  let site: { url: string; close(): Promise<void> };
+  let site: BrandSite;
   let browser: Browser;
+  let scene: WidgetScene;
 
   beforeAll(async () => {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    await buildWidget();
-    server = await startTestServer({ web: false });
-    site = await brandSite(server.url);
-    const ws = (await firstWorkspace(server.rt.database))!;
-    await createChannelAccount(
-      server.rt.database,
-      { workspaceId: ws.id, channel: 'webchat', name: 'csat-site', displayName: 'Chat on nubaria.test', settings: { allowedOrigins: [site.url], secret: 'e2e-csat-secret-0123456789' } },
-      Date.now(),
-    );
-    browser = await launchChromium();
+    // What the server really serves: the production build of the current widget source.
+    scene = await startWidgetScene('csat-site', 'e2e-csat-secret-0123456789');
+    ({ server, site, browser } = scene);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await server?.close();
+    await scene?.close();
   });
 
   it('asks after resolution with 1–5 buttons; a press records the score and the conversation stays resolved', async () => {

@@ -1,65 +1,33 @@
-import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWidget } from '../../scripts/build-widget.js';
-import { createChannelAccount, firstWorkspace } from '../../src/store/workspaces.js';
 import { client } from '../helpers/http.js';
-import { axeViolations, chromiumAvailable, eventually, launchChromium, RESULTS } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { axeViolations, chromiumAvailable, eventually, RESULTS } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { startWidgetScene, type BrandSite, type WidgetScene } from '../helpers/widget-site.js';
 
 const hasChromium = chromiumAvailable('web chat');
 
 const QUESTION = 'Can I bring my bike on flight NB204 to Lisbon?';
 const ANSWER = 'Yes: bikes travel as special luggage. Add it in Manage booking, 45 € each way.';
 
-/** A brand's site on its own origin, embedding the widget from the Conversa server. */
-function brandSite(conversaUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const page = (lang: string, heading: string) => `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><title>Nubaria</title></head>
-<body><main><h1>${heading}</h1><p>Flights between Spain, the UK and the Americas.</p></main>
-<script src="${conversaUrl}/widget.js" data-account="brand-site" async></script>
-</body></html>`;
-  const server = http.createServer((req, res) => {
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(req.url?.startsWith('/es') ? page('es', 'Vuela con Nubaria') : page('en', 'Fly with Nubaria'));
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
-
 /** The id of the focused element inside the widget's shadow root. */
 const focusedInWidget = (page: Page) => page.evaluate(() => document.querySelector('#conversa-chat')?.shadowRoot?.activeElement?.id ?? null);
 
 describe.skipIf(!hasChromium)('web chat widget in Chromium', () => {
   let server: TestServer;
-  let site: { url: string; close(): Promise<void> };
+  let site: BrandSite;
   let browser: Browser;
+  let scene: WidgetScene;
 
   beforeAll(async () => {
-    fs.mkdirSync(RESULTS, { recursive: true });
-    // Test what the server really serves: the production build of the current widget source.
-    await buildWidget();
-    server = await startTestServer({ web: false });
-    site = await brandSite(server.url);
-    const ws = (await firstWorkspace(server.rt.database))!;
-    await createChannelAccount(
-      server.rt.database,
-      { workspaceId: ws.id, channel: 'webchat', name: 'brand-site', displayName: 'Chat on nubaria.test', settings: { allowedOrigins: [site.url], secret: 'e2e-webchat-secret-0123456789' } },
-      Date.now(),
-    );
-    browser = await launchChromium();
+    // What the server really serves: the production build of the current widget source.
+    scene = await startWidgetScene('brand-site', 'e2e-webchat-secret-0123456789');
+    ({ server, site, browser } = scene);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await server?.close();
+    await scene?.close();
   });
 
   it('a visitor asks, leaves their email, gets the agent’s answer live and finds the conversation after a reload', async () => {
