@@ -61,15 +61,16 @@ describe('ingest batches', () => {
     expect(await events()).toHaveLength(3);
   });
 
-  it('keeps a batch spread over several parts in one conversation per customer, counted once per message', async () => {
-    // More than one part of the pipeline (parts of 256): the same customers write in every part.
-    const batch = Array.from({ length: 700 }, (_, i) => msg(`${['a', 'b', 'c'][i % 3]}${i}`));
+  it('keeps a batch spread over several parts and transactions in one conversation per customer, counted once per message', async () => {
+    // Several parts of the pipeline, and more than one transaction's worth: the same customers write in each.
+    const batch = Array.from({ length: 1500 }, (_, i) => msg(`${['a', 'b', 'c'][i % 3]}${i}`));
     const out = await ingest(...batch);
-    expect(out.every((o) => !o.error && !o.duplicate)).toBe(true);
+    expect(out.map((o) => o.messageId !== null && !o.error && !o.duplicate)).toEqual(batch.map(() => true));
     const convs = await rt.database.db.selectFrom('conversation').select(['id', 'message_count', 'last_message_at']).orderBy('id').execute();
-    expect(convs.map((c) => c.message_count)).toEqual([234, 233, 233]);
-    expect(Math.max(...convs.map((c) => c.last_message_at))).toBe(Date.parse(batch[699]!.createdAt));
+    expect(convs.map((c) => c.message_count)).toEqual([500, 500, 500]);
+    expect(Math.max(...convs.map((c) => c.last_message_at))).toBe(Date.parse(batch[1499]!.createdAt));
     expect(new Set(out.map((o) => o.conversationId)).size).toBe(3);
+    expect((await events()).filter((e) => e.status === 'processed')).toHaveLength(1500);
   });
 
   it('merges two threads a later part of the batch finds to be one, with every message counted once', async () => {

@@ -70,11 +70,12 @@ export interface ProcessOptions {
 
 /**
  * Normalize → thread → understand → assess → route → notify for a batch, in one transaction (one
- * commit for the batch is what makes ingestion fast), which also logs the batch's unlogged events
- * with their outcome: nothing is acknowledged before that commit, so an event is durable before
- * its sender hears back, and a crash before it leaves nothing half done (the sender, never
- * answered, delivers again). If the batch fails, its events are logged on their own, then each is
- * processed alone so one bad event cannot hold up the others; a failure is recorded on its event.
+ * commit for the batch is what makes ingestion fast; a batch larger than TRANSACTION_ITEMS takes a
+ * few), which also logs the batch's unlogged events with their outcome: nothing is acknowledged
+ * before that commit, so an event is durable before its sender hears back, and a crash before it
+ * leaves nothing half done (the sender, never answered, delivers again). If a transaction fails,
+ * its events are logged on their own, then each is processed alone so one bad event cannot hold up
+ * the others; a failure is recorded on its event.
  */
 export async function processInbound(deps: PipelineDeps, items: InboundItem[], options: ProcessOptions): Promise<IngestOutcome[]> {
   if (items.length === 0) return [];
@@ -96,20 +97,39 @@ export async function processInbound(deps: PipelineDeps, items: InboundItem[], o
     p.catch(() => {});
     return p;
   });
-  await preparing[0];
-  try {
-    return await deps.database.transaction(async (tx) => {
-      const batch = newBatch();
-      for (let k = 0; k < parts.length; k++) await processAll(deps, tx, batch, parts[k]!, await preparing[k]!, options);
-      return closeBatch(deps, tx, batch, options);
-    });
-  } catch (err) {
-    return processAlone(deps, items, preparing, options, err);
+  // Consecutive parts share a transaction up to TRANSACTION_ITEMS: a huge batch does not hold the
+  // database (one connection, for SQLite) for long, and the classifiers stay ahead across commits.
+  const groups: number[][] = [];
+  let size = Infinity;
+  for (const [k, part] of parts.entries()) {
+    if (size + part.length > TRANSACTION_ITEMS) {
+      groups.push([]);
+      size = 0;
+    }
+    groups[groups.length - 1]!.push(k);
+    size += part.length;
   }
+  const out: IngestOutcome[] = [];
+  for (const ks of groups) {
+    await preparing[ks[0]!];
+    try {
+      out.push(
+        ...(await deps.database.transaction(async (tx) => {
+          const batch = newBatch();
+          for (const k of ks) await processAll(deps, tx, batch, parts[k]!, await preparing[k]!, options);
+          return closeBatch(deps, tx, batch, options);
+        })),
+      );
+    } catch (err) {
+      out.push(...(await processAlone(deps, ks.flatMap((k) => parts[k]!), ks.map((k) => preparing[k]!), options, err)));
+    }
+  }
+  return out;
 }
 
 const FIRST_PART = 64;
 const PART = 256;
+const TRANSACTION_ITEMS = 1000;
 
 /** What a batch's parts leave for its end: their outcomes and the inbound log's bookkeeping. */
 interface Batch {
