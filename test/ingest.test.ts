@@ -78,17 +78,17 @@ describe('ingest batches', () => {
     const pub = (id: string, extra: Partial<NormalizedMessage> = {}) => msg(id, { visibility: 'public', ...extra });
     const seen: RealtimeEvent[] = [];
     const stop = rt.bus.subscribe((e) => seen.push(e));
-    // Parts of 64, 128 and 64: two threads start in the first, grow in the second, and a reply in
-    // the third belongs to both.
+    // The pipeline's first part is 64 events, later ones at most 256: two threads start in the
+    // first, grow in the second, and a reply in a later part belongs to both.
     const out = await ingest(
       pub('a1'),
       pub('b1'),
       ...filler(62, 100),
       pub('a2', { inReplyTo: 'a1' }),
       pub('b2', { inReplyTo: 'b1' }),
-      ...filler(126, 200),
+      ...filler(254, 200),
       pub('m3', { inReplyTo: 'a2', rootId: 'b1' }),
-      ...filler(63, 400),
+      ...filler(63, 500),
     );
     expect(out.filter((o) => o.error)).toEqual([]);
     const ids = ['a1', 'b1', 'a2', 'b2', 'm3'];
@@ -99,7 +99,7 @@ describe('ingest batches', () => {
     const conv = await rt.database.db.selectFrom('conversation').selectAll().where('id', '=', [...convs][0]!).executeTakeFirstOrThrow();
     expect(conv.message_count).toBe(5);
     expect(conv.last_message_at).toBe(Date.parse(msg('m3').createdAt));
-    expect(await rt.database.db.selectFrom('conversation').select('id').execute()).toHaveLength(1 + 62 + 126 + 63);
+    expect(await rt.database.db.selectFrom('conversation').select('id').execute()).toHaveLength(1 + 62 + 254 + 63);
     // The inbox hears of each message once, and of the merged conversation once, as it ends up.
     stop();
     expect(seen.filter((e) => e.type === 'message.created')).toHaveLength(out.length);

@@ -83,9 +83,10 @@ export async function processInbound(deps: PipelineDeps, items: InboundItem[], o
   // the parts before it (the database, on this thread): every part goes to the classifiers at once,
   // so they run ahead as far as they can. The first part is understood before the transaction
   // opens, so the transaction waits on the classifiers only when they are behind; it is small, as
-  // nothing overlaps with it, and the parts after it grow.
+  // nothing overlaps with it, and the parts after it grow by half (the classifiers take about two
+  // thirds of the time this thread takes per message, so they stay ahead of it).
   const parts: InboundItem[][] = [];
-  for (let i = 0, size = FIRST_PART; i < items.length; i += size, size = Math.min(PART, size * 2)) {
+  for (let i = 0, size = FIRST_PART; i < items.length; i += size, size = Math.min(PART, Math.round(size * 1.5))) {
     // A remainder smaller than the first part joins the last part.
     const end = items.length - (i + size) < FIRST_PART ? items.length : i + size;
     parts.push(items.slice(i, end));
