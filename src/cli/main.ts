@@ -133,7 +133,7 @@ export function buildCli(): Command {
   imp
     .command('twcs <file>')
     .description('Import a "Customer Support on Twitter" CSV (tweet_id, author_id, inbound, created_at, text, response_tweet_id, in_response_to_tweet_id)')
-    .option('--batch <n>', 'messages per transaction', (v) => Number(v), 1000)
+    .option('--batch <n>', 'messages read before each ingest (stored in transactions of up to about 1,000)', (v) => Number(v), 1000)
     .option('--no-progress', 'no progress bar')
     .addOption(dbOption())
     .action(async (file: string, opts: { batch: number; progress: boolean; database?: string }) => {
