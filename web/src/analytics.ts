@@ -1,80 +1,13 @@
 import { request } from './api-client.js';
 
-/** The shapes of GET /api/v1/reports/analytics and /reports/staffing (src/store/analytics-report.ts, reports.ts). */
-export type Bucket = 'day' | 'week' | 'month';
-
-export interface Series {
-  key: string;
-  values: number[];
-  total: number;
-}
-
-export interface AgentFigures {
-  userId: number;
-  name: string;
-  inbound: number;
-  answered: number;
-  firstResponseP50Seconds: number | null;
-  resolved: number;
-  openLoad: number;
-  /** Mean quality review score (0–100) of reviews written in the range; null without any. */
-  qualityScore: number | null;
-  qualityReviews: number;
-}
-
-export interface CsatFigure {
-  /** Mean satisfaction score, 1–5; null without answers. */
-  average: number | null;
-  responses: number;
-}
-
-export interface CsatReport extends CsatFigure {
-  distribution: number[];
-  periods: { average: (number | null)[]; responses: number[] };
-  agents: (CsatFigure & { userId: number; name: string })[];
-  teams: (CsatFigure & { teamId: number | null; name: string | null })[];
-}
-
-export interface TeamFigures {
-  teamId: number | null;
-  name: string | null;
-  inbound: number;
-  answered: number;
-  responseRate: number | null;
-  firstResponseP50Seconds: number | null;
-  resolved: number;
-  openLoad: number;
-}
-
-export interface AnalyticsReport {
-  from: string;
-  to: string;
-  bucket: Bucket;
-  periods: { start: string; end: string }[];
-  volume: { total: number[]; byChannel: Series[]; byIntent: Series[]; bySentiment: Series[] };
-  answered: number[];
-  responseRate: (number | null)[];
-  complaints: number[];
-  complaintResponseRate: (number | null)[];
-  firstResponseSeconds: { p50: (number | null)[]; p90: (number | null)[] };
-  resolutionSeconds: { p50: (number | null)[]; p90: (number | null)[] };
-  backlog: { now: { open: number; waiting: number }; awaitingFirstResponse: number[] };
-  totals: {
-    inbound: number;
-    answered: number;
-    responseRate: number | null;
-    complaints: number;
-    complaintsAnswered: number;
-    complaintResponseRate: number | null;
-    resolved: number;
-    firstResponseSeconds: { p50: number | null; p90: number | null; mean: number | null };
-    resolutionSeconds: { p50: number | null; p90: number | null };
-  };
-  agents: AgentFigures[];
-  teams: TeamFigures[];
-  slaCompliance: number | null;
-  csat: CsatReport;
-}
+/**
+ * The shapes of GET /api/v1/reports/analytics, taken from the server's own definitions: type-only
+ * imports, erased at build, so the bundle carries none of the server's code and the two cannot drift.
+ */
+import type { PeriodBucket } from '../../src/domain/analytics.js';
+import type { AnalyticsReport } from '../../src/store/analytics-report.js';
+export type { AgentFigures, AnalyticsReport, CsatFigure, CsatReport, Series, TeamFigures } from '../../src/store/analytics-report.js';
+export type Bucket = PeriodBucket;
 
 export interface StaffingHour {
   hour: number;

@@ -84,6 +84,7 @@ describe('analytics page', () => {
     from: '2026-11-01T00:00:00.000Z',
     to: '2026-11-03T00:00:00.000Z',
     bucket: 'day',
+    filters: { team: null, channel: null },
     periods: [
       { start: '2026-11-01T00:00:00.000Z', end: '2026-11-02T00:00:00.000Z' },
       { start: '2026-11-02T00:00:00.000Z', end: '2026-11-03T00:00:00.000Z' },
