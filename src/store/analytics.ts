@@ -1,3 +1,6 @@
+import type { AnalyticsAgentDaily } from './schema/analytics-agent-daily.js';
+import type { AnalyticsDaily } from './schema/analytics-daily.js';
+import type { AnalyticsMessageDay } from './schema/analytics-message-day.js';
 import { sql, type RawBuilder } from 'kysely';
 import { chunks } from './batch.js';
 import type { Database } from './db.js';
@@ -76,47 +79,10 @@ export async function markConversationDirtyById(database: Database, id: number):
       where id = ${id} and first_inbound_at is not null and first_response_at is not null`.execute(database.db);
 }
 
-export interface DailyRow {
-  workspace_id: number;
-  day: number;
-  channel: string;
-  /** 0: no team. */
-  team_id: number;
-  inbound_conversations: number;
-  answered: number;
-  complaints: number;
-  complaints_answered: number;
-  resolved: number;
-  first_response_ms: number;
-  resolution_ms: number;
-  first_responses: number;
-  /** JSON object: inbound conversations by intent. */
-  intents: string;
-  /** JSON object: inbound conversations by sentiment. */
-  sentiments: string;
-  first_response_hist: string;
-  resolution_hist: string;
-}
-
-export interface AgentRow {
-  workspace_id: number;
-  day: number;
-  channel: string;
-  team_id: number;
-  assignee_id: number;
-  inbound_conversations: number;
-  answered: number;
-  resolved: number;
-  first_response_ms: number;
-  first_response_hist: string;
-}
-
-export interface MessageDayRow {
-  workspace_id: number;
-  day: number;
-  inbound: number;
-  outbound: number;
-}
+/** Rollup rows as the tables hold them (one schema file each). */
+export type DailyRow = AnalyticsDaily;
+export type AgentRow = AnalyticsAgentDaily;
+export type MessageDayRow = AnalyticsMessageDay;
 
 export interface Aggregates {
   daily: DailyRow[];
