@@ -1,5 +1,5 @@
 import type { Conversation, SlaPolicyRow } from '../store/schema/index.js';
-import { slaPolicyInputOf } from '../store/sla.js';
+import { policyTargets, slaPolicyInputOf } from '../store/sla.js';
 import type { Database } from '../store/db.js';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -15,12 +15,7 @@ type PolicyBrief = Pick<SlaPolicyRow, 'id' | 'name' | 'first_response_seconds' |
 /** Policies named by conversations, for their `sla` field: one query for a page. */
 export async function policiesFor(database: Database, convs: Pick<Conversation, 'sla_policy_id'>[]): Promise<Map<number, PolicyBrief>> {
   const ids = [...new Set(convs.map((c) => c.sla_policy_id).filter((id): id is number => id !== null))];
-  if (ids.length === 0) return new Map();
-  const rows = await database.db
-    .selectFrom('sla_policy')
-    .select(['id', 'name', 'first_response_seconds', 'next_response_seconds', 'resolution_seconds'])
-    .where('id', 'in', ids)
-    .execute();
+  const rows = await policyTargets(database, ids);
   return new Map(rows.map((r) => [r.id, r]));
 }
 

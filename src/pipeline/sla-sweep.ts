@@ -20,6 +20,7 @@ import {
   claimEscalation,
   dueSlaConversations,
   recordEscalationActions,
+  setConversationSla,
   supervisorsFor,
   updateSlaIfUnchanged,
 } from '../store/sla.js';
@@ -133,11 +134,7 @@ async function sweepOne(deps: SlaSweepDeps, conv: Conversation, ctx: SlaContext,
       // A new priority may make another policy apply: its clocks (and any escalation it owes) follow.
       const after = slaColumns(current, [], ctx, now);
       current = { ...current, ...after.columns };
-      await tx.db
-        .updateTable('conversation')
-        .set({ priority: current.priority, assignee_id: current.assignee_id, ...after.columns, updated_at: now })
-        .where('id', '=', conv.id)
-        .execute();
+      await setConversationSla(tx, conv.id, { priority: current.priority, assignee_id: current.assignee_id, ...after.columns, updated_at: now });
       await saveSlaOutcomes(tx, [after], now);
       // A reassignment moves the conversation to another agent in the analytics rollups.
       if (current.assignee_id !== conv.assignee_id) await markConversationsDirty(tx, [current]);

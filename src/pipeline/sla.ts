@@ -18,7 +18,7 @@ import {
 import type { EventBus, RealtimeEvent } from '../jobs/bus.js';
 import type { Database } from '../store/db.js';
 import type { Conversation } from '../store/schema/index.js';
-import { dropOwedSlaClocks, loadSlaContext, saveSlaClocks, unresolvedConversations, type ClockRecord, type SlaColumns } from '../store/sla.js';
+import { dropOwedSlaClocks, loadSlaContext, saveSlaClocks, setConversationSla, unresolvedConversations, type ClockRecord, type SlaColumns } from '../store/sla.js';
 import { conversationEvent, notifyAfterCommit } from './notify.js';
 
 export interface SlaOutcome {
@@ -107,7 +107,7 @@ export async function slaColumnsAfter(database: Database, conv: Conversation, ad
 export async function refreshConversationSla(database: Database, conv: Conversation, added: readonly SlaEvent[], now: number): Promise<Conversation> {
   const columns = await slaColumnsAfter(database, conv, added, now);
   if ((Object.keys(columns) as (keyof SlaColumns)[]).some((k) => columns[k] !== conv[k])) {
-    await database.db.updateTable('conversation').set(columns).where('id', '=', conv.id).execute();
+    await setConversationSla(database, conv.id, columns);
   }
   return { ...conv, ...columns };
 }
@@ -143,11 +143,11 @@ export async function reapplySlaPolicies(
         if (!keys.some((k) => outcome.columns[k] !== conv[k]) && outcome.clocks.length === 0) continue;
         outcomes.push(outcome);
         if (keys.some((k) => k !== 'sla_next_at' && outcome.columns[k] !== conv[k])) {
-          await tx.db.updateTable('conversation').set(outcome.columns).where('id', '=', conv.id).execute();
+          await setConversationSla(tx, conv.id, outcome.columns);
           events.push(conversationEvent('conversation.updated', { ...conv, ...outcome.columns }, now));
           changed++;
         } else if (outcome.columns.sla_next_at !== conv.sla_next_at) {
-          await tx.db.updateTable('conversation').set({ sla_next_at: outcome.columns.sla_next_at }).where('id', '=', conv.id).execute();
+          await setConversationSla(tx, conv.id, { sla_next_at: outcome.columns.sla_next_at });
         }
       }
       await saveSlaOutcomes(tx, outcomes, now);

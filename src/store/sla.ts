@@ -470,17 +470,24 @@ export async function supervisorsFor(database: Database, workspaceId: number, te
     .execute();
 }
 
-/** Available agents of a team, in round-robin order (longest since their last conversation first). */
-export async function availableTeamAgents(database: Database, workspaceId: number, teamId: number): Promise<User[]> {
+/** Write a conversation's SLA columns (and what an escalation changed with them). */
+export async function setConversationSla(
+  database: Database,
+  id: number,
+  columns: Partial<SlaColumns & Pick<Conversation, 'priority' | 'assignee_id' | 'updated_at'>>,
+): Promise<void> {
+  await database.db.updateTable('conversation').set(columns).where('id', '=', id).execute();
+}
+
+/** The policies a page of conversations names, with their targets: one query. */
+export async function policyTargets(
+  database: Database,
+  ids: number[],
+): Promise<Pick<SlaPolicyRow, 'id' | 'name' | 'first_response_seconds' | 'next_response_seconds' | 'resolution_seconds'>[]> {
+  if (ids.length === 0) return [];
   return database.db
-    .selectFrom('user')
-    .innerJoin('team_member', 'team_member.user_id', 'user.id')
-    .selectAll('user')
-    .where('team_member.team_id', '=', teamId)
-    .where('user.workspace_id', '=', workspaceId)
-    .where('user.role', '=', 'agent')
-    .where('user.available', '=', 1)
-    .orderBy('user.last_assigned_at')
-    .orderBy('user.id')
+    .selectFrom('sla_policy')
+    .select(['id', 'name', 'first_response_seconds', 'next_response_seconds', 'resolution_seconds'])
+    .where('id', 'in', ids)
     .execute();
 }
