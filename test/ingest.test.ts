@@ -1,14 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/domain/clock.js';
 import type { NormalizedMessage } from '../src/domain/message.js';
-import { createRuntime, type Runtime } from '../src/runtime.js';
-import { createWorkspace, findChannelAccount } from '../src/store/workspaces.js';
+import type { Runtime } from '../src/runtime.js';
 import type { ChannelAccount, Conversation } from '../src/store/schema/index.js';
 import type { RealtimeEvent } from '../src/jobs/bus.js';
 import { recoverPendingInbound } from '../src/pipeline/runner.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { startTestPipeline, type TestPipeline } from './helpers/pipeline.js';
 
-let db: TestDatabase;
 let rt: Runtime;
 let account: ChannelAccount;
 const clock = new ManualClock();
@@ -33,16 +31,13 @@ async function ingest(...messages: NormalizedMessage[]) {
 const events = () =>
   rt.database.db.selectFrom('inbound_event').select(['id', 'dedupe_key', 'status', 'attempts', 'message_id', 'error']).orderBy('dedupe_key').execute();
 
+let pipeline: TestPipeline;
 beforeEach(async () => {
-  db = await createTestDatabase();
-  rt = await createRuntime({ databaseUrl: db.url, jobLeaseMs: 5000, workerConcurrency: 1 }, { database: db.database, clock, migrate: false });
-  const ws = await createWorkspace(rt.database, 'Test', clock.now());
-  account = (await findChannelAccount(rt.database, ws.id, 'api', 'default'))!;
+  pipeline = await startTestPipeline(clock);
+  ({ rt, account } = pipeline);
 });
 afterEach(async () => {
-  await rt.ingestor.flush();
-  await rt.close();
-  await db.cleanup();
+  await pipeline.close();
 });
 
 describe('ingest batches', () => {

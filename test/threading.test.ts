@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/domain/clock.js';
 import type { NormalizedMessage } from '../src/domain/message.js';
-import { createRuntime, type Runtime } from '../src/runtime.js';
-import { createWorkspace, findChannelAccount } from '../src/store/workspaces.js';
+import type { Runtime } from '../src/runtime.js';
 import type { ChannelAccount } from '../src/store/schema/index.js';
-import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { startTestPipeline, type TestPipeline } from './helpers/pipeline.js';
 import { recoverPendingInbound } from '../src/pipeline/runner.js';
 import { recordInboundEvents } from '../src/store/inbound-events.js';
 import { getConversation, updateConversation } from '../src/store/conversations.js';
 
-let db: TestDatabase;
 let rt: Runtime;
 let account: ChannelAccount;
 const clock = new ManualClock();
@@ -36,15 +34,13 @@ async function conversationOf(externalId: string): Promise<number> {
   return row.conversation_id;
 }
 
+let pipeline: TestPipeline;
 beforeEach(async () => {
-  db = await createTestDatabase();
-  rt = await createRuntime({ databaseUrl: db.url, jobLeaseMs: 5000, workerConcurrency: 1 }, { database: db.database, clock, migrate: false });
-  const ws = await createWorkspace(rt.database, 'Test', clock.now());
-  account = (await findChannelAccount(rt.database, ws.id, 'api', 'default'))!;
+  pipeline = await startTestPipeline(clock);
+  ({ rt, account } = pipeline);
 });
 afterEach(async () => {
-  await rt.ingestor.flush();
-  await db.cleanup();
+  await pipeline.close();
 });
 
 describe('threading', () => {
