@@ -9,11 +9,28 @@ import { sweepSla } from './pipeline/sla-sweep.js';
 import { sweepReassignments } from './pipeline/reassign.js';
 import { sweepCsatSurveys } from './pipeline/csat.js';
 import type { Runtime } from './runtime.js';
+import type { Conversation } from './store/schema/index.js';
 import { wakeSnoozed } from './store/conversations.js';
 import { purgeFinishedJobs } from './store/jobs.js';
 import { refreshAnalytics } from './store/analytics.js';
 
 const log = moduleLogger('worker');
+
+/**
+ * Snoozed conversations whose time came are open again, their SLA clocks count from now, and the
+ * inbox hears it. Each wakes once, whichever worker's timer gets to it first. Returns those woken.
+ */
+export async function wakeSnoozedConversations(rt: Pick<Runtime, 'database' | 'clock' | 'bus'>): Promise<Conversation[]> {
+  const woken = await wakeSnoozed(rt.database, rt.clock.now());
+  const out: Conversation[] = [];
+  for (const c of woken) {
+    const now = rt.clock.now();
+    const conv = await refreshConversationSla(rt.database, c, [{ type: 'status', at: now, status: 'open' }], now);
+    rt.bus.publish(conversationEvent('conversation.updated', conv, now));
+    out.push(conv);
+  }
+  return out;
+}
 
 /** The worker role: the job handlers, and the timers (snoozes, inbound recovery, housekeeping). */
 export function startWorker(rt: Runtime): { stop(): Promise<void> } {
@@ -35,15 +52,7 @@ export function startWorker(rt: Runtime): { stop(): Promise<void> } {
     timers.push(setInterval(run, ms));
     void run();
   };
-  every(5_000, 'snoozes', async () => {
-    const woken = await wakeSnoozed(rt.database, rt.clock.now());
-    for (const c of woken) {
-      // Open again: its SLA clocks count again from now.
-      const now = rt.clock.now();
-      const conv = await refreshConversationSla(rt.database, c, [{ type: 'status', at: now, status: 'open' }], now);
-      rt.bus.publish(conversationEvent('conversation.updated', conv, now));
-    }
-  });
+  every(5_000, 'snoozes', () => wakeSnoozedConversations(rt));
   // SLA clocks reaching 75% or 100% of a target: flagged live, and their escalations run once.
   every(5_000, 'sla', () => sweepSla(rt));
   // Conversations whose assignee has not answered in the workspace's time go to another agent, once.

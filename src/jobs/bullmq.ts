@@ -55,6 +55,8 @@ const NO_STALL_LIMIT = 1_000_000;
 interface JobData {
   /** The outbox row: payload and attempt limit live in the database, the source of truth. */
   id: number;
+  /** Attempts the row had used before it reached Redis (on the local engine, before a switch). */
+  prior?: number;
 }
 
 /**
@@ -73,6 +75,11 @@ interface JobData {
  * whose worker died is found by BullMQ's stalled-job check once its lock lapses, and runs again
  * elsewhere. Like the local engine, a run that died counts as an attempt. Delays run on the
  * wall clock of Redis clients (BullMQ's), not on an injected test clock.
+ *
+ * Switching from the local engine: its rows still queued, and those its workers died running, are
+ * relayed by the sweep and keep the attempts they used. Switching back: the local engine runs
+ * relayed rows that never ended, and their copies left in Redis find the rows ended and do nothing.
+ * Stop every worker of one engine before starting those of the other.
  */
 export class BullMqJobQueue implements JobQueue {
   readonly workerId: string;
@@ -129,8 +136,10 @@ export class BullMqJobQueue implements JobQueue {
         maxStalledCount: NO_STALL_LIMIT,
         settings: {
           // `attemptsMade` is the attempt that just failed; runs that died count too.
-          backoffStrategy: (attemptsMade, _type, _err, job) =>
-            (handler.backoffMs ?? defaultBackoffMs)(attemptsMade + ((job as { stalledCounter?: number } | undefined)?.stalledCounter ?? 0)),
+          backoffStrategy: (attemptsMade, _type, _err, job) => {
+            const j = job as { stalledCounter?: number; data?: JobData } | undefined;
+            return (handler.backoffMs ?? defaultBackoffMs)((j?.data?.prior ?? 0) + attemptsMade + (j?.stalledCounter ?? 0));
+          },
         },
       });
       worker.on('error', (err) => log.error({ err, job: handler.name }, 'job worker error'));
@@ -205,7 +214,7 @@ export class BullMqJobQueue implements JobQueue {
     });
   }
 
-  private async relay(rows: Job[]): Promise<void> {
+  private async relay(rows: Job[], lapsedBy?: number): Promise<void> {
     if (rows.length === 0 || this.stopped) return;
     const now = this.options.clock.now();
     const byName = new Map<string, Job[]>();
@@ -214,11 +223,11 @@ export class BullMqJobQueue implements JobQueue {
       await this.queueFor(name).addBulk(
         group.map((row) => ({
           name,
-          data: { id: row.id } satisfies JobData,
+          data: { id: row.id, prior: row.attempts } satisfies JobData,
           opts: {
             jobId: bullJobId(row.id),
             delay: Math.max(0, row.run_at - now),
-            attempts: Math.max(1, row.max_attempts),
+            attempts: Math.max(1, row.max_attempts - row.attempts),
             backoff: { type: BACKOFF },
             // The rows keep the history; Redis keeps a little, for a look with BullMQ's tools.
             removeOnComplete: { age: 3600, count: 10_000 },
@@ -227,7 +236,7 @@ export class BullMqJobQueue implements JobQueue {
         })),
       );
     }
-    await markJobsRelayed(this.database, rows.map((r) => r.id));
+    await markJobsRelayed(this.database, rows.map((r) => r.id), lapsedBy);
   }
 
   private async sweepOnce(graceMs: number): Promise<void> {
@@ -240,15 +249,20 @@ export class BullMqJobQueue implements JobQueue {
     await this.sweeping;
   }
 
-  /** Relays committed rows nobody relayed: all of them (`null`), or those older than `graceMs`. */
+  /**
+   * Relays committed rows nobody relayed: all of them (`null`), or those older than `graceMs`; and
+   * rows a local-engine worker died running (before the deployment switched to Redis).
+   */
   private async sweep(graceMs: number | null): Promise<void> {
     for (;;) {
+      const now = this.options.clock.now();
       const rows = await unrelayedJobs(this.database, {
-        ...(graceMs === null ? {} : { createdBefore: this.options.clock.now() - graceMs }),
+        ...(graceMs === null ? {} : { createdBefore: now - graceMs }),
+        lapsedBy: now,
         limit: RELAY_BATCH,
       });
       if (rows.length) log.debug({ jobs: rows.length }, 'relaying jobs left behind');
-      await this.relay(rows);
+      await this.relay(rows, now);
       if (rows.length < RELAY_BATCH || this.stopped) return;
     }
   }
@@ -263,7 +277,7 @@ export class BullMqJobQueue implements JobQueue {
     if (row.status === 'done' || row.status === 'failed') return;
     const clock = this.options.clock;
     const payload = JSON.parse(row.payload);
-    const attempt = job.attemptsMade + job.stalledCounter + 1;
+    const attempt = (job.data.prior ?? 0) + job.attemptsMade + job.stalledCounter + 1;
     const maxAttempts = row.max_attempts;
     if (attempt > maxAttempts) {
       const err = new Error(`The worker running this job stopped ${job.stalledCounter} times (crashed or was killed) before it finished.`);

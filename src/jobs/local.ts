@@ -25,7 +25,9 @@ export interface LocalQueueOptions {
 /**
  * The embedded job engine: jobs live in the `job` table of the same database, so they commit with
  * the data they concern and survive any crash. A worker leases jobs; a lease that lapses (its
- * process died) makes the job due again.
+ * process died) makes the job due again. Jobs the scale-out engine handed to Redis and that never
+ * ended (the deployment switched back from BullMQ) are run from their rows: each once, since a job
+ * that BullMQ later finds already ended there is skipped (src/jobs/bullmq.ts).
  */
 export class LocalJobQueue implements JobQueue {
   readonly workerId: string;
@@ -83,7 +85,7 @@ export class LocalJobQueue implements JobQueue {
         .where('name', 'in', [...this.handlers.keys()])
         .where((eb) =>
           eb.or([
-            eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+            eb.and([eb('status', 'in', ['queued', 'relayed']), eb('run_at', '<=', now)]),
             eb('status', '=', 'running'),
           ]),
         )
@@ -118,6 +120,7 @@ export class LocalJobQueue implements JobQueue {
           now: this.options.clock.now(),
           leaseMs: this.options.leaseMs,
           workerId: this.workerId,
+          running: [...this.running.keys()],
         });
         for (const job of jobs) {
           const p = this.run(job).finally(() => {

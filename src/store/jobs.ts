@@ -31,22 +31,26 @@ export async function insertJobs(database: Database, jobs: NewJob[], now: number
 
 /**
  * Lease up to `limit` jobs that are due, including running ones whose lease lapsed (their worker
- * died). PostgreSQL skips rows another worker holds; SQLite serializes writers, so the single
- * UPDATE … RETURNING is already atomic.
+ * died), and rows the scale-out engine relayed to Redis but that never ended there: after a switch
+ * back to the local engine no worker reads that Redis, and the row is the job. Never one of `running`,
+ * the jobs the caller is still running itself: its lease lapsing (the clock jumped, the process
+ * stalled) must not make the same worker run it a second time alongside. PostgreSQL skips rows
+ * another worker holds; SQLite serializes writers, so the single UPDATE … RETURNING is already atomic.
  */
 export async function claimJobs(
   database: Database,
-  options: { names: string[]; limit: number; now: number; leaseMs: number; workerId: string },
+  options: { names: string[]; limit: number; now: number; leaseMs: number; workerId: string; running?: number[] },
 ): Promise<Job[]> {
   if (options.names.length === 0) return [];
-  const { now, leaseMs, workerId, limit, names } = options;
+  const { now, leaseMs, workerId, limit, names, running = [] } = options;
   const lock = database.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const notMine = running.length ? sql`and id not in (${sql.join(running)})` : sql``;
   const { rows } = await sql<Job>`
     update job set status = 'running', attempts = attempts + 1, locked_until = ${now + leaseMs}, locked_by = ${workerId}
     where id in (
       select id from job
       where name in (${sql.join(names)})
-        and ((status = 'queued' and run_at <= ${now}) or (status = 'running' and locked_until < ${now}))
+        and ((status in ('queued', 'relayed') and run_at <= ${now}) or (status = 'running' and locked_until < ${now} ${notMine}))
       order by run_at, id limit ${limit} ${lock}
     )
     returning *`.execute(database.db);
@@ -117,15 +121,25 @@ export async function purgeFinishedJobs(database: Database, olderThan: number): 
 // the caller's transaction, a relay hands committed `queued` rows to Redis and marks them `relayed`,
 // and the worker that runs one records how it ended here.
 
-/** Committed jobs not yet handed to Redis: the given ids, or any created before `createdBefore`. */
+/**
+ * Committed jobs not yet handed to Redis: the given ids, or any created before `createdBefore`; and,
+ * given `lapsedBy`, jobs the local engine was running when its worker died (lease lapsed by then),
+ * which no local worker will take up again once the deployment runs on Redis.
+ */
 export async function unrelayedJobs(
   database: Database,
-  options: { ids?: number[]; createdBefore?: number; limit: number },
+  options: { ids?: number[]; createdBefore?: number; lapsedBy?: number; limit: number },
 ): Promise<Job[]> {
   if (options.ids && options.ids.length === 0) return [];
-  let q = database.db.selectFrom('job').selectAll().where('status', '=', 'queued');
+  const { createdBefore, lapsedBy } = options;
+  let q = database.db
+    .selectFrom('job')
+    .selectAll()
+    .where((eb) => {
+      const queued = createdBefore === undefined ? eb('status', '=', 'queued') : eb.and([eb('status', '=', 'queued'), eb('created_at', '<', createdBefore)]);
+      return lapsedBy === undefined ? queued : eb.or([queued, eb.and([eb('status', '=', 'running'), eb('locked_until', '<', lapsedBy)])]);
+    });
   if (options.ids) q = q.where('id', 'in', options.ids);
-  if (options.createdBefore !== undefined) q = q.where('created_at', '<', options.createdBefore);
   return q.orderBy('id').limit(options.limit).execute();
 }
 
@@ -138,10 +152,20 @@ export async function countUnrelayedJobs(database: Database): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Only rows still `queued`: a fast worker may already have recorded the job done. */
-export async function markJobsRelayed(database: Database, ids: number[]): Promise<void> {
+/**
+ * Only rows still `queued` (a fast worker may already have recorded the job done), or still left
+ * `running` by a dead local worker (lease lapsed by `lapsedBy`).
+ */
+export async function markJobsRelayed(database: Database, ids: number[], lapsedBy?: number): Promise<void> {
   if (ids.length === 0) return;
-  await database.db.updateTable('job').set({ status: 'relayed' }).where('id', 'in', ids).where('status', '=', 'queued').execute();
+  await database.db
+    .updateTable('job')
+    .set({ status: 'relayed', locked_until: null })
+    .where('id', 'in', ids)
+    .where((eb) =>
+      lapsedBy === undefined ? eb('status', '=', 'queued') : eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', lapsedBy)])]),
+    )
+    .execute();
 }
 
 export async function getJob(database: Database, id: number): Promise<Job | undefined> {
