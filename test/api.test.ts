@@ -2,7 +2,8 @@ import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { ManualClock, startTestServer, type TestServer } from './helpers/server.js';
+import { startWorker } from '../src/worker.js';
 import { client, message } from './helpers/http.js';
 import { workspaceStats } from '../src/store/stats.js';
 
@@ -335,6 +336,41 @@ describe('outbound through the API channel', () => {
     const expected = `sha256=${createHmac('sha256', secret).update(`${received[0]!.timestamp}.${received[0]!.body}`).digest('hex')}`;
     expect(received[0]!.signature).toBe(expected);
     expect(JSON.parse(received[0]!.body)).toMatchObject({ text: 'We are on it.', inReplyTo: 'cb-in-1' });
+  });
+
+  it('gives up on a reply after its sixth failed attempt, also when the web process queued it and another process sends it', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-20T10:00:00Z'));
+    // A web process: it queues replies and runs no job handlers.
+    const web = await startTestServer({ web: false, worker: false, clock });
+    try {
+      const api = client(web.url, web.adminToken);
+      // A callback URL where nothing listens: every attempt fails.
+      const closed = http.createServer();
+      await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+      const deadPort = (closed.address() as { port: number }).port;
+      await new Promise<void>((r) => closed.close(() => r()));
+      await api.post('/api/v1/channel-accounts', { channel: 'api', name: 'down', callbackUrl: `http://127.0.0.1:${deadPort}/hook` });
+      const posted = await api.post('/api/v1/messages', message({ account: 'down', externalId: 'down-1' }));
+      const reply = await api.post(`/api/v1/conversations/${posted.body.conversationId}/replies`, { text: 'We are on it.' });
+      const delivery = async () => (await api.get(`/api/v1/conversations/${posted.body.conversationId}`)).body.messages.find((m: any) => m.id === reply.body.message.id).delivery;
+      // The worker role starts: it sends, and waits out each backoff (the clock moves it along).
+      const worker = startWorker(web.rt);
+      try {
+        const seen: string[] = [];
+        for (let i = 0; i < 12 && (await delivery()).status !== 'failed'; i++) {
+          await web.rt.queue.drain(10_000);
+          const d = await delivery();
+          seen.push(`${d.status}:${d.attempts}`);
+          clock.advance(16 * 60_000);
+        }
+        expect(await delivery()).toMatchObject({ status: 'failed', attempts: 6 });
+        expect(seen.filter((s) => s.startsWith('failed'))).toEqual(['failed:6']);
+      } finally {
+        await worker.stop();
+      }
+    } finally {
+      await web.close();
+    }
   });
 
   it('marks a reply failed, with the reason, when the account has no callback', async () => {

@@ -12,7 +12,7 @@ import { claimSurvey, countSurveyMessage, csatSettingsOfWorkspaces, dueForSurvey
 import { insertMessage, latestInboundExternalId } from '../store/messages.js';
 import { getChannelAccount } from '../store/workspaces.js';
 import { conversationEvent, messageEvent, notifyAfterCommit } from './notify.js';
-import { SEND_JOB } from './reply.js';
+import { SEND_JOB, SEND_MAX_ATTEMPTS } from './reply.js';
 
 const log = moduleLogger('csat');
 
@@ -106,7 +106,7 @@ async function sendSurvey(deps: SurveyDeps, conv: Conversation, account: Channel
     const updated = await countSurveyMessage(tx, conv, now, now);
     // The day's outbound message count changes.
     await markAnalyticsDirty(tx, [{ workspaceId: conv.workspace_id, at: now }]);
-    await deps.queue.enqueue(tx, SEND_JOB, { messageId: message.id });
+    await deps.queue.enqueue(tx, SEND_JOB, { messageId: message.id }, { maxAttempts: SEND_MAX_ATTEMPTS });
     notifyAfterCommit(tx, deps.bus, [messageEvent('message.created', updated, message, now), conversationEvent('conversation.updated', updated, now)]);
     return true;
   });

@@ -24,6 +24,11 @@ import { approvalReasons, resolveApprovalPolicy, type ApprovalPolicy, type Appro
 const log = moduleLogger('outbound');
 
 export const SEND_JOB = 'outbound.send';
+/**
+ * A reply is tried this many times before it is marked failed. Given when the job is queued: the
+ * process that queues it (the web role) may not run the send handler, and the row keeps the limit.
+ */
+export const SEND_MAX_ATTEMPTS = 6;
 
 /** How often a paused account's waiting replies look again (they go out this soon after a resume). */
 export const PAUSED_RECHECK_MS = 30_000;
@@ -122,7 +127,7 @@ export async function releaseReply(
   }
   // The brand answered (and maybe resolved): response clocks are met, resolution stops.
   conv = await refreshConversationSla(tx, conv, [{ type: 'outbound', at: now }, ...statusEvents(r.conversation, conv, now)], now);
-  await deps.queue.enqueue(tx, SEND_JOB, { messageId: r.message.id });
+  await deps.queue.enqueue(tx, SEND_JOB, { messageId: r.message.id }, { maxAttempts: SEND_MAX_ATTEMPTS });
   return conv;
 }
 
@@ -213,7 +218,7 @@ export function sendJobHandler(deps: Omit<ReplyDeps, 'queue'>): JobHandler<{ mes
   };
   return {
     name: SEND_JOB,
-    maxAttempts: 6,
+    maxAttempts: SEND_MAX_ATTEMPTS,
     backoffMs: (attempt) => Math.min(15 * 60_000, 2000 * 4 ** (attempt - 1)),
     async perform({ messageId }, ctx) {
       const message = await getMessage(deps.database, messageId);
