@@ -58,10 +58,6 @@ const key = (accountId: number, id: string) => `${accountId}\u0000${id}`;
  */
 export async function planThreads(database: Database, entries: ThreadEntry[], now: number): Promise<ThreadPlan> {
   database.assertTransaction();
-  const existing = await findMessagesByExternalIds(
-    database,
-    entries.map((e) => ({ channelAccountId: e.account.id, externalId: e.message.externalId })),
-  );
 
   // Contacts, one look-up per workspace and channel.
   const resolvedBy = new Map<string, ResolvedIdentity>();
@@ -78,17 +74,25 @@ export async function planThreads(database: Database, entries: ThreadEntry[], no
   }
   const identities = entries.map((e) => (e.message.direction === 'outbound' ? null : resolvedBy.get(`${groupOf(e)}\u0000${e.message.author.id}`) ?? null));
 
-  // Thread keys, one look-up per account.
+  // Thread keys, two look-ups per account: stored messages by external id (which also finds the
+  // batch's duplicates), then the recorded keys of what is not a stored message.
   const refsByAccount = new Map<number, string[]>();
   for (const e of entries) {
     let refs = refsByAccount.get(e.account.id);
     if (!refs) refsByAccount.set(e.account.id, (refs = []));
     refs.push(...threadRefs(e.message));
   }
+  const existing = new Map<string, { id: number; conversation_id: number }>();
   const refMaps = new Map<number, Map<string, Target>>();
   for (const [accountId, refs] of refsByAccount) {
-    const stored = await refsToConversations(database, accountId, refs);
-    refMaps.set(accountId, new Map([...stored].map(([r, id]) => [r, { existing: id }])));
+    const refMap = new Map<string, Target>();
+    const messages = await findMessagesByExternalIds(database, accountId, refs);
+    for (const [ref, m] of messages) {
+      existing.set(key(accountId, ref), m);
+      refMap.set(ref, { existing: m.conversation_id });
+    }
+    for (const [ref, id] of await refsToConversations(database, accountId, refs.filter((r) => !messages.has(r)))) refMap.set(ref, { existing: id });
+    refMaps.set(accountId, refMap);
   }
 
   const alias = new Map<number, number>();
@@ -144,7 +148,9 @@ export async function planThreads(database: Database, entries: ThreadEntry[], no
       target = { fresh: { account: e.account, visibility: e.message.visibility, subject: e.message.subject ?? null } };
     }
     for (const r of refs) {
-      if (!refMap.has(r)) newRefs.push({ channelAccountId: e.account.id, ref: r, target });
+      // The message's own id is recorded by its row; other keys (awaited parents, roots, private
+      // thread keys) that no stored message or recorded key holds yet are recorded here.
+      if (!refMap.has(r) && r !== e.message.externalId) newRefs.push({ channelAccountId: e.account.id, ref: r, target });
       refMap.set(r, target);
     }
     targets.push(target);

@@ -94,27 +94,21 @@ export async function notesOf(database: Database, conversationId: number): Promi
 }
 
 /** Which of these (account, external id) pairs are stored already: key `${accountId}\u0000${externalId}`. */
+/** Stored messages of one account by external id: external id → message. */
 export async function findMessagesByExternalIds(
   database: Database,
-  pairs: { channelAccountId: number; externalId: string }[],
+  channelAccountId: number,
+  externalIds: readonly string[],
 ): Promise<Map<string, Pick<Message, 'id' | 'conversation_id'>>> {
   const out = new Map<string, Pick<Message, 'id' | 'conversation_id'>>();
-  const byAccount = new Map<number, string[]>();
-  for (const p of pairs) {
-    let ids = byAccount.get(p.channelAccountId);
-    if (!ids) byAccount.set(p.channelAccountId, (ids = []));
-    ids.push(p.externalId);
-  }
-  for (const [accountId, ids] of byAccount) {
-    for (const chunk of chunks(ids)) {
-      const rows = await database.db
-        .selectFrom('message')
-        .select(['id', 'conversation_id', 'external_id'])
-        .where('channel_account_id', '=', accountId)
-        .where('external_id', 'in', chunk.items)
-        .execute();
-      for (const r of rows) out.set(`${accountId}\u0000${r.external_id}`, { id: r.id, conversation_id: r.conversation_id });
-    }
+  for (const chunk of chunks([...new Set(externalIds)])) {
+    const rows = await database.db
+      .selectFrom('message')
+      .select(['id', 'conversation_id', 'external_id'])
+      .where('channel_account_id', '=', channelAccountId)
+      .where('external_id', 'in', chunk.items)
+      .execute();
+    for (const r of rows) out.set(r.external_id!, { id: r.id, conversation_id: r.conversation_id });
   }
   return out;
 }

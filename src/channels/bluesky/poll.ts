@@ -153,11 +153,8 @@ async function readNew(rt: PollDeps, account: ChannelAccount, settings: Resolved
   const candidates = new Set<string>();
   for (const n of notes.items) if (n.author.did !== brand && n.uri.includes('/app.bsky.feed.post/')) candidates.add(n.uri);
   for (const p of found.values()) if (p.author.did !== brand) candidates.add(p.uri);
-  const known = await findMessagesByExternalIds(
-    rt.database,
-    [...candidates].map((externalId) => ({ channelAccountId: account.id, externalId })),
-  );
-  const fresh = [...candidates].filter((uri) => !known.has(`${account.id}\u0000${uri}`));
+  const known = await findMessagesByExternalIds(rt.database, account.id, [...candidates]);
+  const fresh = [...candidates].filter((uri) => !known.has(uri));
   const result: PollResult = { fetched: candidates.size, ingested: 0, duplicates: candidates.size - fresh.length, cursor };
 
   // Notifications carry the record but not the counts: read the posts themselves (deleted ones drop out).
