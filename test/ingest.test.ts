@@ -56,6 +56,23 @@ describe('ingest batches', () => {
     expect(await events()).toHaveLength(3);
   });
 
+  it('writes batches handed over together in order: a public thread spread over them is one conversation, each message once', async () => {
+    // A connector (or the importer) hands over its next page before the current one has committed.
+    const page = (from: number) =>
+      Array.from({ length: 300 }, (_, i) => {
+        const n = from + i;
+        // A public thread: every post answers the one before, across the pages.
+        return msg(`t${n}`, { visibility: 'public', inReplyTo: n === 0 ? null : `t${n - 1}`, author: { id: `author-${n % 7}` } });
+      });
+    const [first, second, third] = await Promise.all([ingest(...page(0)), ingest(...page(300)), ingest(...page(600))]);
+    const all = [...first, ...second, ...third];
+    expect(all.filter((o) => o.error || o.duplicate)).toEqual([]);
+    expect(new Set(all.map((o) => o.conversationId)).size).toBe(1);
+    const conv = await rt.database.db.selectFrom('conversation').select(['id', 'message_count']).executeTakeFirstOrThrow();
+    expect(conv.message_count).toBe(900);
+    expect(await rt.database.db.selectFrom('conversation').select('id').execute()).toHaveLength(1);
+  });
+
   it('keeps a batch spread over several parts and transactions in one conversation per customer, counted once per message', async () => {
     // Several parts of the pipeline, and more than one transaction's worth: the same customers write in each.
     const batch = Array.from({ length: 1500 }, (_, i) => msg(`${['a', 'b', 'c'][i % 3]}${i}`));

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { createWorkspace, findChannelAccount } from '../src/store/workspaces.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
-import { WorkerUnderstander } from '../src/pipeline/understand-pool.js';
+import { CHUNK, WorkerUnderstander } from '../src/pipeline/understand-pool.js';
+import { analysisUnderstander } from '../src/pipeline/understand.js';
+import { sampleMessages } from '../bench/ingest.js';
 
 describe('classifiers on their own thread', () => {
   let db: TestDatabase;
@@ -43,5 +45,29 @@ describe('classifiers on their own thread', () => {
     expect(JSON.parse(stored.analysis!)).toEqual(inline);
     // Still on its own thread: nothing fell back to the calling thread.
     expect((rt.understander as WorkerUnderstander).threaded).toBe(true);
+  });
+
+  it('shares a batch with a caller that helps instead of waiting: every message understood once, in order, as the calling thread would', async () => {
+    const pool = new WorkerUnderstander();
+    try {
+      // Warm: the thread has started and loaded the models.
+      await pool.understandBatch(sampleMessages(10, 'warm'));
+      const messages = sampleMessages(40 * CHUNK, 'share');
+      const pending = pool.understandBatch(messages);
+      let helped = 0;
+      while (pool.helpOne()) helped++;
+      const results = await pending;
+      // The caller took chunks from the end while the thread took them from the front.
+      expect(helped).toBeGreaterThan(0);
+      expect(results).toHaveLength(messages.length);
+      const inline = messages.map((m) => analysisUnderstander.understand(m));
+      // The thread sends the stored JSON and the fields later stages read; the caller's own share is whole.
+      expect(results.map((r) => (r.serialized ? JSON.parse(r.serialized) : r))).toEqual(inline);
+      expect(pool.threaded).toBe(true);
+      // Nothing left over to help with.
+      expect(pool.helpOne()).toBe(false);
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -398,13 +398,21 @@ export async function importTwcs(rt: Runtime, file: string, opts: { batch: numbe
   let done = 0;
   let failed = 0;
   let duplicates = 0;
+  // One batch writes while the next is read and understood (the pipeline writes them in order).
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    const outcomes = await rt.ingestor.ingestMany(batch);
-    failed += outcomes.filter((o) => o.error).length;
-    duplicates += outcomes.filter((o) => o.duplicate).length;
-    done += batch.length;
-    bar?.update(done);
+    const items = batch;
     batch = [];
+    const outcomes = rt.ingestor.ingestMany(items);
+    await writing;
+    writing = outcomes.then((list) => {
+      failed += list.filter((o) => o.error).length;
+      duplicates += list.filter((o) => o.duplicate).length;
+      done += items.length;
+      bar?.update(done);
+    });
+    // A failure surfaces at the next flush (or the last); meanwhile it is not an unhandled rejection.
+    writing.catch(() => {});
   };
   for await (const row of readTwcs(file)) {
     const root = forest.rootOf(row.tweetId);
@@ -414,6 +422,7 @@ export async function importTwcs(rt: Runtime, file: string, opts: { batch: numbe
     if (batch.length >= opts.batch) await flush();
   }
   if (batch.length) await flush();
+  await writing;
   bar?.stop();
   return { rows: total, imported: done - failed - duplicates, duplicates, failed, accounts: accounts.size };
 }

@@ -17,7 +17,8 @@ interface Pending {
  */
 export class Ingestor {
   private queue: Pending[] = [];
-  private flushing: Promise<void> | null = null;
+  /** Batches handed to the pipeline and not finished: the next is understood while the one before writes. */
+  private running = new Set<Promise<void>>();
   private scheduled = false;
 
   constructor(
@@ -48,35 +49,38 @@ export class Ingestor {
   }
 
   async flush(): Promise<void> {
-    while (this.queue.length || this.flushing) {
-      if (this.flushing) await this.flushing;
-      else await this.runBatch();
+    while (this.queue.length || this.running.size) {
+      if (this.running.size) await Promise.race(this.running);
+      else this.runBatch();
     }
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.running.size >= IN_FLIGHT) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.runBatch();
+      this.runBatch();
     });
   }
 
-  private runBatch(): Promise<void> {
-    if (this.flushing || this.queue.length === 0) return this.flushing ?? Promise.resolve();
+  private runBatch(): void {
+    if (this.running.size >= IN_FLIGHT || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
-    this.flushing = (async () => {
-      try {
-        const outcomes = await this.ingestMany(batch.map((p) => ({ account: p.account, message: p.message })));
-        batch.forEach((p, i) => p.resolve(outcomes[i]!));
-      } catch (err) {
-        for (const p of batch) p.reject(err);
-      } finally {
-        this.flushing = null;
+    const run: Promise<void> = this.ingestMany(batch.map((p) => ({ account: p.account, message: p.message })))
+      .then(
+        (outcomes) => batch.forEach((p, i) => p.resolve(outcomes[i]!)),
+        (err) => batch.forEach((p) => p.reject(err)),
+      )
+      .finally(() => {
+        this.running.delete(run);
         if (this.queue.length) this.schedule();
-      }
-    })();
-    return this.flushing;
+      });
+    this.running.add(run);
+    // What arrived meanwhile forms the next batch, understood while this one writes.
+    if (this.queue.length) this.schedule();
   }
 }
+
+/** Batches of submitted messages in the pipeline at once: one writing, one being understood. */
+const IN_FLIGHT = 2;

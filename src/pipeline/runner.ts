@@ -79,25 +79,35 @@ export interface ProcessOptions {
  */
 export async function processInbound(deps: PipelineDeps, items: InboundItem[], options: ProcessOptions): Promise<IngestOutcome[]> {
   if (items.length === 0) return [];
-  // Understanding a part (CPU, in the classifier's worker when there is one) overlaps with writing
+  // Understanding a part (CPU, on the classifiers' thread when there is one) overlaps with writing
   // the parts before it (the database, on this thread): every part goes to the classifiers at once,
-  // so they run ahead as far as they can. The first part is understood before the transaction
-  // opens, so the transaction waits on the classifiers only when they are behind; it is small, as
-  // nothing overlaps with it, and the parts after it grow by half (the classifiers take about two
-  // thirds of the time this thread takes per message, so they stay ahead of it).
+  // so they run ahead as far as they can, and a caller that hands over its next batch before this
+  // one commits has it understood by the time it may write (oneAtATime). When this thread would
+  // still wait for a part, it does a share of the understanding itself (`understood`).
   const parts: InboundItem[][] = [];
-  for (let i = 0, size = FIRST_PART; i < items.length; i += size, size = Math.min(PART, Math.round(size * 1.5))) {
-    // A remainder smaller than the first part joins the last part.
-    const end = items.length - (i + size) < FIRST_PART ? items.length : i + size;
+  for (let i = 0; i < items.length; i += PART) {
+    // A remainder smaller than half a part joins the last part.
+    const end = items.length - (i + PART) < PART / 2 ? items.length : i + PART;
     parts.push(items.slice(i, end));
     if (end === items.length) break;
   }
-  const preparing = parts.map((part) => {
+  const ready = parts.map(() => false);
+  const preparing = parts.map((part, k) => {
     const p = prepare(deps, part);
     // Awaited in turn (or in the fallback); a rejection meanwhile is not unhandled.
-    p.catch(() => {});
+    p.then(
+      () => (ready[k] = true),
+      () => (ready[k] = true),
+    );
     return p;
   });
+  // A part this thread needs before the classifiers have finished it: rather than wait, this
+  // thread understands the newest work nobody has started (see WorkerUnderstander.helpOne).
+  const understood = async (k: number): Promise<Prepared> => {
+    // One turn of the event loop after each share: what it finished reaches `ready` before the next.
+    while (!ready[k] && deps.understander.helpOne?.()) await new Promise((resolve) => setImmediate(resolve));
+    return preparing[k]!;
+  };
   // Consecutive parts share a transaction up to TRANSACTION_ITEMS: a huge batch does not hold the
   // database (one connection, for SQLite) for long, and the classifiers stay ahead across commits.
   const groups: number[][] = [];
@@ -112,23 +122,48 @@ export async function processInbound(deps: PipelineDeps, items: InboundItem[], o
   }
   const out: IngestOutcome[] = [];
   for (const ks of groups) {
-    await preparing[ks[0]!];
-    try {
-      out.push(
-        ...(await deps.database.transaction(async (tx) => {
-          const batch = newBatch();
-          for (const k of ks) await processAll(deps, tx, batch, parts[k]!, await preparing[k]!, options);
-          return closeBatch(deps, tx, batch, options);
-        })),
-      );
-    } catch (err) {
-      out.push(...(await processAlone(deps, ks.flatMap((k) => parts[k]!), ks.map((k) => preparing[k]!), options, err)));
-    }
+    out.push(
+      ...(await oneAtATime(deps.database, async () => {
+        await understood(ks[0]!);
+        try {
+          return await deps.database.transaction(async (tx) => {
+            const batch = newBatch();
+            for (const k of ks) await processAll(deps, tx, batch, parts[k]!, await understood(k), options);
+            return closeBatch(deps, tx, batch, options);
+          });
+        } catch (err) {
+          return processAlone(deps, ks.flatMap((k) => parts[k]!), ks.map((k) => preparing[k]!), options, err);
+        }
+      })),
+    );
   }
   return out;
 }
 
-const FIRST_PART = 64;
+const writing = new WeakMap<Database, Promise<void>>();
+
+/**
+ * Batches write one at a time, in the order they came, each on the store as the one before left it
+ * (on PostgreSQL two could otherwise run side by side and each miss the other's new threads); what
+ * runs meanwhile is the understanding of the batches waiting, so a caller with the next batch ready
+ * hands it over before the current one commits, and the classifiers never wait for the database.
+ */
+async function oneAtATime<T>(database: Database, fn: () => Promise<T>): Promise<T> {
+  const before = writing.get(database) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  writing.set(
+    database,
+    before.then(() => mine),
+  );
+  await before;
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
 const PART = 256;
 const TRANSACTION_ITEMS = 1000;
 

@@ -19,6 +19,11 @@ export interface Understander {
   understand(message: NormalizedMessage): MessageUnderstanding;
   /** A whole batch at once, possibly on another thread; without it, `understand` runs here. */
   understandBatch?(messages: NormalizedMessage[]): Promise<MessageUnderstanding[]>;
+  /**
+   * For a caller about to wait on `understandBatch`: do a share of the pending work on this thread
+   * instead. False when nothing is left to take (then wait).
+   */
+  helpOne?(): boolean;
 }
 
 /** What the classifiers read of a message: all that travels to their thread. */
