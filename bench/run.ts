@@ -8,7 +8,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { createRuntime } from '../src/runtime.js';
 import { line, loadLargeStore, pct } from './common.js';
-import { pipelineRate, rawInsertLimit, sampleMessages } from './ingest.js';
+import { ingestFigures, sampleMessages } from './ingest.js';
 import { connectDatabase } from '../src/store/connect.js';
 import { createWorkspace } from '../src/store/workspaces.js';
 import { listConversations } from '../src/store/conversations.js';
@@ -103,13 +103,7 @@ async function realtimeLatency(): Promise<number[]> {
 
 async function main() {
   console.log(`Conversa benchmarks — ${os.cpus().length} cores, Node ${process.version}, SQLite (WAL)\n`);
-  const messages = sampleMessages(PIPELINE_N, 'p');
-  const raw = await rawInsertLimit(dir, messages);
-  line('raw better-sqlite3 insert, search index on (limit)', `${Math.round(raw).toLocaleString('en')}/s`, '(the limit)');
-  // After 10,000 untimed messages through the same runtime: a server's steady rate (bench/ingest.ts).
-  const { rate: pipe, cpu } = await pipelineRate(dir, messages, sampleMessages(10_000, 'w'));
-  line(`pipeline ingest, ${PIPELINE_N.toLocaleString('en')} messages, batches of 1000`, `${Math.round(pipe).toLocaleString('en')}/s`, `goal ≥ 15,000/s (${((pipe / raw) * 100).toFixed(0)}% of the limit)`);
-  if (cpu) line('  CPU per message: pipeline / classifiers / all', `${cpu.main.toFixed(0)} / ${cpu.other.toFixed(0)} / ${cpu.total.toFixed(0)} µs`, '(where the time went)');
+  await ingestFigures(sampleMessages(PIPELINE_N, 'p'), { rounds: Number(process.env.BENCH_ROUNDS ?? 3), warmup: Number(process.env.BENCH_WARMUP ?? 10_000) });
 
   const big = path.join(dir, 'big.db');
   await loadBigStore(big);
