@@ -12,7 +12,7 @@ import { systemClock } from '../src/domain/clock.js';
 import { BullMqJobQueue } from '../src/jobs/bullmq.js';
 import { LocalJobQueue } from '../src/jobs/local.js';
 import type { JobQueue } from '../src/jobs/queue.js';
-import { openRedis } from '../src/jobs/redis.js';
+import { deleteKeysWithPrefix, openRedis } from '../src/jobs/redis.js';
 import { connectDatabase } from '../src/store/connect.js';
 import type { Database } from '../src/store/db.js';
 import { migrateToLatest } from '../src/store/migrations/index.js';
@@ -60,12 +60,7 @@ async function main(): Promise<void> {
     line(`jobs, BullMQ engine: ${JOBS.toLocaleString('en')} queued + run`, fmt(bull), verdict(bull), 16);
     line('jobs, BullMQ / local (one worker process)', `${(bull / local).toFixed(2)}×`, 'BullMQ scales out by adding workers', 16);
     const redis = await openRedis(REDIS_URL, 'bench');
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   }
   fs.rmSync(dir, { recursive: true, force: true });

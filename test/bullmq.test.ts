@@ -13,7 +13,7 @@ import { seedDemoWorkspace } from '../src/demo/seed.js';
 import { ConfigError } from '../src/errors.js';
 import { bullJobId, BullMqJobQueue } from '../src/jobs/bullmq.js';
 import { DeferJobError, type JobContext } from '../src/jobs/queue.js';
-import { openRedis } from '../src/jobs/redis.js';
+import { deleteKeysWithPrefix, openRedis } from '../src/jobs/redis.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { insertJobs } from '../src/store/jobs.js';
 import { createApiToken, findUserByEmail } from '../src/store/users.js';
@@ -41,12 +41,7 @@ const newPrefix = () => `${RUN}-${++prefixes}`;
 afterAll(async () => {
   if (!redis) return;
   // Leave the shared Redis as we found it.
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${RUN}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, RUN);
   await redis.quit();
 });
 

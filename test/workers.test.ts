@@ -10,7 +10,7 @@ import { buildApp, type App } from '../src/api/app.js';
 import { systemClock } from '../src/domain/clock.js';
 import { seedDemoWorkspace } from '../src/demo/seed.js';
 import { LocalJobQueue } from '../src/jobs/local.js';
-import { openRedis } from '../src/jobs/redis.js';
+import { deleteKeysWithPrefix, openRedis } from '../src/jobs/redis.js';
 import { sendJobHandler } from '../src/pipeline/reply.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import { connectDatabase } from '../src/store/connect.js';
@@ -425,12 +425,7 @@ describe.skipIf(!redis)('switching the job engine with replies still queued', ()
 
   afterAll(async () => {
     if (!redis) return;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${RUN}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, RUN);
     await redis.quit();
   });
   beforeEach(async () => {

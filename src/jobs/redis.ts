@@ -47,3 +47,13 @@ export async function openRedis(url: string, purpose: string, options: RedisOpti
   client.on('error', (err) => log.warn({ err: err.message, purpose }, 'redis connection error'));
   return client;
 }
+
+/** Remove every key under `prefix` (a deployment's, or a test run's), a page of keys at a time. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
