@@ -2,7 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { NormalizedMessage } from '../domain/message.js';
 import { moduleLogger } from '../logger.js';
 import { analysisUnderstander, classifierInput, type MessageUnderstanding, type Understander } from './understand.js';
-import { CHUNK_CLAIMED_BY_CALLER, CHUNK_FREE, type ChunkResult, type ClassifyRequest } from './understand-worker.js';
+import { CHUNK_CLAIMED_BY_CALLER, CHUNK_FREE, CLASSIFIER_PORT, type ChunkResult, type ClassifyRequest } from './understand-worker.js';
 
 const log = moduleLogger('understand');
 
@@ -42,7 +42,7 @@ export class WorkerUnderstander implements Understander {
       // From the sources (tests, `npm run dev`) the worker is TypeScript: it registers tsx first.
       const fromSource = import.meta.url.endsWith('.ts');
       const url = new URL(`./understand-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-      const options = { workerData: { port: port2 }, transferList: [port2] };
+      const options = { workerData: { [CLASSIFIER_PORT]: port2 }, transferList: [port2] };
       this.worker = fromSource
         ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, ...options })
         : new Worker(url, options);

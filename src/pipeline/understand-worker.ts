@@ -18,8 +18,11 @@ export interface ClassifyRequest {
 
 export type ChunkResult = { id: number; chunk: number; results?: MessageUnderstanding[]; error?: string };
 
-if (!isMainThread && workerData?.port) {
-  const port = workerData.port as MessagePort;
+/** The key of `workerData` that holds the results port: only a classifier thread has it. */
+export const CLASSIFIER_PORT = 'conversaClassifierPort';
+
+if (!isMainThread && workerData?.[CLASSIFIER_PORT]) {
+  const port = workerData[CLASSIFIER_PORT] as MessagePort;
   // Requests arrive on the worker's own channel; results go back on the dedicated port, which the
   // pipeline can read synchronously while its transaction is open.
   const { parentPort } = await import('node:worker_threads');
