@@ -73,6 +73,22 @@ describe('ingest batches', () => {
     expect(await rt.database.db.selectFrom('conversation').select('id').execute()).toHaveLength(1);
   });
 
+  it('takes messages submitted one by one (the API) in batches that overlap: each answered with its own outcome, a thread across batches one conversation', async () => {
+    // More than one batch's worth arrives at once: the next batch is understood while the one before writes.
+    const messages = Array.from({ length: 1_200 }, (_, n) =>
+      msg(`s${n}`, { visibility: 'public', inReplyTo: n === 0 ? null : `s${n - 1}`, author: { id: `author-${n % 5}` } }),
+    );
+    const outcomes = await Promise.all(messages.map((m) => rt.ingestor.submit(account, m)));
+    expect(outcomes.filter((o) => o.error || o.duplicate)).toEqual([]);
+    const stored = await rt.database.db.selectFrom('message').select(['id', 'external_id', 'conversation_id']).execute();
+    expect(stored).toHaveLength(1_200);
+    // Each caller got its own message back.
+    const byExternal = new Map(stored.map((m) => [m.external_id, m.id]));
+    expect(outcomes.every((o, i) => o.messageId === byExternal.get(`s${i}`))).toBe(true);
+    expect(new Set(stored.map((m) => m.conversation_id)).size).toBe(1);
+    expect((await rt.database.db.selectFrom('conversation').select('message_count').executeTakeFirstOrThrow()).message_count).toBe(1_200);
+  });
+
   it('keeps a batch spread over several parts and transactions in one conversation per customer, counted once per message', async () => {
     // Several parts of the pipeline, and more than one transaction's worth: the same customers write in each.
     const batch = Array.from({ length: 1500 }, (_, i) => msg(`${['a', 'b', 'c'][i % 3]}${i}`));
