@@ -20,6 +20,7 @@ import { createApiToken, findUserByEmail } from '../src/store/users.js';
 import { startWorker } from '../src/worker.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { client, message } from './helpers/http.js';
+import { waitUntil } from './helpers/wait.js';
 
 const REDIS_URL = process.env.CONVERSA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -45,15 +46,7 @@ afterAll(async () => {
   await redis.quit();
 });
 
-async function until<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, ms = 15_000) => waitUntil(fn, what, ms);
 
 describe('engine configuration', () => {
   it('needs REDIS_URL for the Redis engines, and the realtime engine follows the job engine', () => {

@@ -20,6 +20,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { client, message } from './helpers/http.js';
 import { ManualClock, startTestServer, type TestServer } from './helpers/server.js';
 import { runWorkerTimers, type TimersRun } from './helpers/worker-timers.js';
+import { waitUntil } from './helpers/wait.js';
 
 const MINUTE = 60_000;
 const iso = (t: number) => new Date(t).toISOString();
@@ -31,15 +32,7 @@ const REDIS_URL = process.env.CONVERSA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379
 
 type Client = ReturnType<typeof client>;
 
-async function until<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, ms = 20_000) => waitUntil(fn, what, ms);
 
 /** A callback URL for the API channel: every body posted to it, as the customer's side receives them. */
 async function callbackServer() {

@@ -6,6 +6,7 @@ import { ImapFlow } from 'imapflow';
 import { execFileSync } from 'node:child_process';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { waitUntil as waitFor } from './wait.js';
 
 /** The loopback mail server started by scripts/mail-server.sh (Postfix :25, Dovecot IMAP). */
 export const MAIL = {
@@ -106,14 +107,9 @@ export async function waitForMail(who: { user: string; password: string }, match
   }
 }
 
-export async function waitUntil<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** Waiting on mail servers polls every 200 ms (see helpers/wait.ts). */
+export function waitUntil<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  return waitFor(fn, what, timeoutMs, 200);
 }
 
 /** A Dovecot a test may stop and start (see startPrivateDovecot). */
