@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { InvalidRequestError } from '../errors.js';
-import { DAY_MS, dayOf } from './analytics.js';
+import { weekFromKey, type IsoWeek } from './weeks.js';
+
+export { weekOf, type IsoWeek } from './weeks.js';
 
 /**
  * Quality review: the scorecard supervisors score conversations with, the weighted score of a
@@ -68,38 +70,10 @@ export function weightedScore(scale: QualityScale, scores: readonly { weight: nu
   return Math.round((sum / total) * 10) / 10;
 }
 
-export interface IsoWeek {
-  /** 2026-W48 */
-  key: string;
-  /** Monday 00:00 UTC, inclusive. */
-  start: number;
-  /** The next Monday 00:00 UTC, exclusive. */
-  end: number;
-}
-
-/** The ISO week (Monday to Sunday, UTC) a time falls in. */
-export function weekOf(t: number): IsoWeek {
-  const day = dayOf(t);
-  // 1970-01-01 was a Thursday: day 0 has weekday index 3 counting from Monday.
-  const monday = day - ((day + 3) % 7);
-  const thursday = monday + 3;
-  const year = new Date(thursday * DAY_MS).getUTCFullYear();
-  const jan1 = dayOf(Date.UTC(year, 0, 1));
-  const week = Math.floor((thursday - jan1) / 7) + 1;
-  return { key: `${year}-W${String(week).padStart(2, '0')}`, start: monday * DAY_MS, end: (monday + 7) * DAY_MS };
-}
-
 /** "2026-W48" to its week; throws InvalidRequestError for anything else. */
 export function parseWeek(key: string): IsoWeek {
-  const m = /^(\d{4})-W(\d{2})$/.exec(key);
-  if (m) {
-    const year = Number(m[1]);
-    const n = Number(m[2]);
-    // Week 1 holds January 4th.
-    const first = weekOf(Date.UTC(year, 0, 4));
-    const w = weekOf(first.start + (n - 1) * 7 * DAY_MS);
-    if (n >= 1 && w.key === key) return w;
-  }
+  const week = weekFromKey(key);
+  if (week) return week;
   throw new InvalidRequestError(`"${key}" is not an ISO week; write it as 2026-W48.`, undefined, 'invalid_week');
 }
 

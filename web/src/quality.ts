@@ -1,14 +1,10 @@
 import { request } from './api-client.js';
 import type { Conversation } from './types.js';
+import type { Criterion, QualityScale } from '../../src/domain/quality.js';
+
+export type { Criterion, QualityScale };
 
 /** The shapes of /api/v1/quality/* and /settings/csat (src/api/routes/quality.ts, csat.ts). */
-export type QualityScale = 'percent' | 'five';
-
-export interface Criterion {
-  key: string;
-  label: string;
-  weight: number;
-}
 
 export interface Scorecard {
   scale: QualityScale;
@@ -89,23 +85,3 @@ export const qualityApi = {
   csatSettings: () => request<{ settings: CsatSettings }>('GET', '/settings/csat'),
   saveCsatSettings: (body: Partial<Omit<CsatSettings, 'enabledAt'>>) => request<{ settings: CsatSettings }>('PUT', '/settings/csat', body),
 };
-
-const DAY_MS = 86_400_000;
-
-/** The ISO week key (2026-W48) of a time, and the week `offset` weeks away. */
-export function isoWeek(t: number, offset = 0): string {
-  const day = Math.floor(t / DAY_MS) + offset * 7;
-  const monday = day - ((day + 3) % 7);
-  const thursday = monday + 3;
-  const year = new Date(thursday * DAY_MS).getUTCFullYear();
-  const jan1 = Math.floor(Date.UTC(year, 0, 1) / DAY_MS);
-  return `${year}-W${String(Math.floor((thursday - jan1) / 7) + 1).padStart(2, '0')}`;
-}
-
-/** Monday of an ISO week, as a time. */
-export function weekStart(key: string): number {
-  const [y, w] = key.split('-W').map(Number) as [number, number];
-  const jan4 = Math.floor(Date.UTC(y, 0, 4) / DAY_MS);
-  const monday = jan4 - ((jan4 + 3) % 7);
-  return (monday + (w - 1) * 7) * DAY_MS;
-}

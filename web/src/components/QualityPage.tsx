@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { displayHandle } from '../channels.js';
 import { useI18n } from '../i18n.js';
-import { isoWeek, qualityApi, weekStart, type CsatSettings, type QualityReview, type QualityScale, type ReviewInput, type ReviewQueue, type Scorecard, type ScorecardInput } from '../quality.js';
+import { qualityApi, type CsatSettings, type QualityReview, type QualityScale, type ReviewInput, type ReviewQueue, type Scorecard, type ScorecardInput } from '../quality.js';
 import type { Conversation, User } from '../types.js';
 import { ChannelIcon } from './Badges.js';
 import { ReviewCard, formatScore } from './ReviewCard.js';
+import { weekAfter, weekOf } from '../../../src/domain/weeks.js';
 
 /** What the page asks of the server; tests pass their own. */
 export interface QualitySource {
@@ -55,7 +56,7 @@ export function QualityPage({ users, onOpenConversation, source = qualityApi, no
 
 function QueueTab({ source, onOpenConversation, now }: { source: QualitySource; onOpenConversation(id: number): void; now: number }) {
   const { t, locale } = useI18n();
-  const [week, setWeek] = useState(() => isoWeek(now));
+  const [week, setWeek] = useState(() => weekOf(now));
   const [queue, setQueue] = useState<ReviewQueue | null>(null);
   const [card, setCard] = useState<Scorecard | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +64,7 @@ function QueueTab({ source, onOpenConversation, now }: { source: QualitySource; 
   const [notice, setNotice] = useState('');
 
   const load = useCallback(() => {
-    source.queue(week).then(
+    source.queue(week.key).then(
       (q) => {
         setQueue(q);
         setError(null);
@@ -79,20 +80,19 @@ function QueueTab({ source, onOpenConversation, now }: { source: QualitySource; 
     source.scorecard().then((r) => setCard(r.scorecard), (err) => setError((err as Error).message));
   }, [source]);
 
-  const start = weekStart(week);
   const fmt = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short' });
-  const range = `${fmt.format(new Date(start))} – ${fmt.format(new Date(start + 6 * 86_400_000))}`;
+  const range = `${fmt.format(new Date(week.start))} – ${fmt.format(new Date(week.end - 86_400_000))}`;
   return (
     <section aria-labelledby="quality-queue">
       <h2 id="quality-queue" className="sr-only">
         {t('quality.tab.queue')}
       </h2>
       <div className="quality-week">
-        <button type="button" className="btn btn-ghost" onClick={() => setWeek(isoWeek(start, -1))}>
+        <button type="button" className="btn btn-ghost" onClick={() => setWeek(weekAfter(week, -1))}>
           {t('quality.prevWeek')}
         </button>
-        <strong aria-live="polite">{t('quality.week', { week, range })}</strong>
-        <button type="button" className="btn btn-ghost" onClick={() => setWeek(isoWeek(start, 1))}>
+        <strong aria-live="polite">{t('quality.week', { week: week.key, range })}</strong>
+        <button type="button" className="btn btn-ghost" onClick={() => setWeek(weekAfter(week, 1))}>
           {t('quality.nextWeek')}
         </button>
       </div>
