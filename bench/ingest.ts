@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { createRuntime } from '../src/runtime.js';
-import { line } from './common.js';
+import { line, pct } from './common.js';
 import { migrateToLatest } from '../src/store/migrations/index.js';
 import { connectDatabase } from '../src/store/connect.js';
 import { createWorkspace, findChannelAccount } from '../src/store/workspaces.js';
@@ -151,12 +151,6 @@ export async function pipelineRate(
   return { rate, cpu };
 }
 
-/** The middle value (the lower of the two middle ones for an even count). */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
-}
-
 /**
  * The ingest figures, as `npm run bench` and this file print them: `rounds` pairs of the limit and
  * the pipeline (two batches in flight; each round printed, the medians are the figures), then one
@@ -183,8 +177,8 @@ export async function ingestFigures(messages: NormalizedMessage[], options: { ro
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const raw = median(raws);
-  const pipe = median(pipes);
+  const raw = pct(raws, 0.5);
+  const pipe = pct(pipes, 0.5);
   line('raw better-sqlite3 insert, search index on (limit)', `${Math.round(raw).toLocaleString('en')}/s`, '(the limit, median)');
   line(`pipeline ingest, ${messages.length.toLocaleString('en')} messages, two batches of 1000 in flight`, `${Math.round(pipe).toLocaleString('en')}/s`, `goal ≥ 15,000/s (median; ${((pipe / raw) * 100).toFixed(0)}% of the limit)`);
   line('pipeline ingest, one batch at a time', `${Math.round(single).toLocaleString('en')}/s`, '(one run)');
