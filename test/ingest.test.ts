@@ -5,28 +5,18 @@ import type { Runtime } from '../src/runtime.js';
 import type { ChannelAccount, Conversation } from '../src/store/schema/index.js';
 import type { RealtimeEvent } from '../src/jobs/bus.js';
 import { recoverPendingInbound } from '../src/pipeline/runner.js';
-import { startTestPipeline, type TestPipeline } from './helpers/pipeline.js';
+import { apiMessage, startTestPipeline, type TestPipeline } from './helpers/pipeline.js';
 
 let rt: Runtime;
 let account: ChannelAccount;
 const clock = new ManualClock();
 
+/** Private messages by customers named after their id's letters (a1 and a2 are one customer's). */
 function msg(id: string, extra: Partial<NormalizedMessage> = {}): NormalizedMessage {
-  return {
-    channel: 'api',
-    account: 'default',
-    externalId: id,
-    author: { id: `author-${id.replace(/\d+$/, '')}` },
-    text: `message ${id}`,
-    visibility: 'private',
-    createdAt: new Date(Date.parse('2026-11-20T10:00:00Z') + Number(id.replace(/\D/g, '') || 0) * 1000).toISOString(),
-    ...extra,
-  };
+  return apiMessage(id, { author: { id: `author-${id.replace(/\d+$/, '')}` }, visibility: 'private', ...extra });
 }
 
-async function ingest(...messages: NormalizedMessage[]) {
-  return rt.ingestor.ingestMany(messages.map((message) => ({ account, message })));
-}
+const ingest = (...messages: NormalizedMessage[]) => pipeline.ingest(...messages);
 
 const events = () =>
   rt.database.db.selectFrom('inbound_event').select(['id', 'dedupe_key', 'status', 'attempts', 'message_id', 'error']).orderBy('dedupe_key').execute();

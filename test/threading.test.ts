@@ -3,7 +3,7 @@ import { ManualClock } from '../src/domain/clock.js';
 import type { NormalizedMessage } from '../src/domain/message.js';
 import type { Runtime } from '../src/runtime.js';
 import type { ChannelAccount } from '../src/store/schema/index.js';
-import { startTestPipeline, type TestPipeline } from './helpers/pipeline.js';
+import { apiMessage, startTestPipeline, type TestPipeline } from './helpers/pipeline.js';
 import { recoverPendingInbound } from '../src/pipeline/runner.js';
 import { recordInboundEvents } from '../src/store/inbound-events.js';
 import { getConversation, updateConversation } from '../src/store/conversations.js';
@@ -12,22 +12,8 @@ let rt: Runtime;
 let account: ChannelAccount;
 const clock = new ManualClock();
 
-function msg(id: string, extra: Partial<NormalizedMessage> = {}): NormalizedMessage {
-  return {
-    channel: 'api',
-    account: 'default',
-    externalId: id,
-    author: { id: `author-${id}` },
-    text: `message ${id}`,
-    visibility: 'public',
-    createdAt: new Date(Date.parse('2026-11-20T10:00:00Z') + Number(id.replace(/\D/g, '') || 0) * 1000).toISOString(),
-    ...extra,
-  };
-}
-
-async function ingest(...messages: NormalizedMessage[]) {
-  return rt.ingestor.ingestMany(messages.map((message) => ({ account, message })));
-}
+const msg = apiMessage;
+const ingest = (...messages: NormalizedMessage[]) => pipeline.ingest(...messages);
 
 async function conversationOf(externalId: string): Promise<number> {
   const row = await rt.database.db.selectFrom('message').select('conversation_id').where('external_id', '=', externalId).executeTakeFirstOrThrow();
