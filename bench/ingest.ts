@@ -106,27 +106,24 @@ export function cpuPerMessage(before: Map<number, number>, after: Map<number, nu
 
 /**
  * The pipeline with the classifiers on their thread, fed in batches of 1,000 as a connector's pages
- * would, `inFlight` at a time (two: the next batch is handed over while the current one writes, as
- * the importer and the API's group commit do; one: each waits for the one before). A running server
- * is warm: `warmup` messages go through the same runtime first, untimed,
- * into a workspace of their own (the same kind of work: new contacts, new threads, agents online),
- * so the figure is the steady rate and not V8 compiling the hot code, which costs seconds of CPU
- * on its helper threads in the first tens of thousands of messages.
+ * would: `overlapped`, the next batch is handed over while the current one writes
+ * (Ingestor.ingestBatches, as the importer and the API's group commit do); otherwise each waits for
+ * the one before. A running server is warm: `warmup` messages go through the same runtime first,
+ * untimed, into a workspace of their own (the same kind of work: new contacts, new threads, agents
+ * online), so the figure is the steady rate and not V8 compiling the hot code, which costs seconds
+ * of CPU on its helper threads in the first tens of thousands of messages.
  */
 export async function pipelineRate(
   dir: string,
   messages: NormalizedMessage[],
   warmup: NormalizedMessage[] = [],
-  inFlight = 2,
+  overlapped = true,
 ): Promise<{ rate: number; cpu: CpuPerMessage | null }> {
   const rt = await createRuntime({ databaseUrl: path.join(dir, `pipeline-${process.hrtime.bigint()}.db`), jobLeaseMs: 30_000, workerConcurrency: 1 }, { understandInWorker: true });
   const feed = async (list: NormalizedMessage[], account: ChannelAccount) => {
-    const pending: Promise<unknown>[] = [];
-    for (let i = 0; i < list.length; i += 1000) {
-      if (pending.length >= inFlight) await pending.shift();
-      pending.push(rt.ingestor.ingestMany(list.slice(i, i + 1000).map((message) => ({ account, message }))));
-    }
-    await Promise.all(pending);
+    const batches = Array.from({ length: Math.ceil(list.length / 1000) }, (_, i) => list.slice(i * 1000, (i + 1) * 1000).map((message) => ({ account, message })));
+    if (overlapped) await rt.ingestor.ingestBatches(batches);
+    else for (const batch of batches) await rt.ingestor.ingestMany(batch);
   };
   const workspace = async (name: string) => {
     const ws = await createWorkspace(rt.database, name, Date.now());
@@ -173,7 +170,7 @@ export async function ingestFigures(messages: NormalizedMessage[], options: { ro
       for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { force: true });
     }
     // A caller that waits for each batch before handing over the next (nothing overlaps between batches).
-    single = (await pipelineRate(dir, messages, warmup, 1)).rate;
+    single = (await pipelineRate(dir, messages, warmup, false)).rate;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -18,6 +18,7 @@ import { loadDemoBacklog, seedDemoWorkspace, startDemoStream, demoAccounts } fro
 import { listChannelAccounts } from '../store/workspaces.js';
 import { accountForRow, readTwcs, ThreadForest, twcsToMessage, type TwcsRow } from './twcs.js';
 import type { NormalizedMessage } from '../domain/message.js';
+import type { IngestItem } from '../pipeline/ingest.js';
 import { runClassify, runGuard } from '../analysis/cli.js';
 import type { ChannelAccount, Role } from '../store/schema/index.js';
 import { prepareSecrets } from '../store/secrets.js';
@@ -394,35 +395,29 @@ export async function importTwcs(rt: Runtime, file: string, opts: { batch: numbe
   const treeAccount = new Map<string, string>();
   const bar = opts.progress ? new cliProgress.SingleBar({ format: 'import [{bar}] {percentage}% {value}/{total} messages' }, cliProgress.Presets.shades_classic) : null;
   bar?.start(total, 0);
-  let batch: { account: ChannelAccount; message: NormalizedMessage }[] = [];
   let done = 0;
   let failed = 0;
   let duplicates = 0;
-  // One batch writes while the next is read and understood (the pipeline writes them in order).
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    const items = batch;
-    batch = [];
-    const outcomes = rt.ingestor.ingestMany(items);
-    await writing;
-    writing = outcomes.then((list) => {
-      failed += list.filter((o) => o.error).length;
-      duplicates += list.filter((o) => o.duplicate).length;
-      done += items.length;
-      bar?.update(done);
-    });
-    // A failure surfaces at the next flush (or the last); meanwhile it is not an unhandled rejection.
-    writing.catch(() => {});
-  };
-  for await (const row of readTwcs(file)) {
-    const root = forest.rootOf(row.tweetId);
-    let name = treeAccount.get(root);
-    if (!name) treeAccount.set(root, (name = accountForRow(row as TwcsRow, forest, brands)));
-    batch.push({ account: await accountFor(name), message: twcsToMessage(row, forest, name) });
-    if (batch.length >= opts.batch) await flush();
+  async function* batches() {
+    let batch: IngestItem[] = [];
+    for await (const row of readTwcs(file)) {
+      const root = forest.rootOf(row.tweetId);
+      let name = treeAccount.get(root);
+      if (!name) treeAccount.set(root, (name = accountForRow(row as TwcsRow, forest, brands)));
+      batch.push({ account: await accountFor(name), message: twcsToMessage(row, forest, name) });
+      if (batch.length >= opts.batch) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
   }
-  if (batch.length) await flush();
-  await writing;
+  await rt.ingestor.ingestBatches(batches(), (outcomes, items) => {
+    failed += outcomes.filter((o) => o.error).length;
+    duplicates += outcomes.filter((o) => o.duplicate).length;
+    done += items.length;
+    bar?.update(done);
+  });
   bar?.stop();
   return { rows: total, imported: done - failed - duplicates, duplicates, failed, accounts: accounts.size };
 }

@@ -2,6 +2,12 @@ import type { NormalizedMessage } from '../domain/message.js';
 import type { ChannelAccount } from '../store/schema/index.js';
 import { processInbound, type IngestOutcome, type PipelineDeps, type ProcessOptions } from './runner.js';
 
+/** A message to ingest and the channel account it arrived on. */
+export interface IngestItem {
+  account: ChannelAccount;
+  message: NormalizedMessage;
+}
+
 interface Pending {
   account: ChannelAccount;
   message: NormalizedMessage;
@@ -34,7 +40,7 @@ export class Ingestor {
   }
 
   /** Ingest many at once (imports, connector pages); resolves when all are processed. */
-  async ingestMany(items: { account: ChannelAccount; message: NormalizedMessage }[]): Promise<IngestOutcome[]> {
+  async ingestMany(items: IngestItem[]): Promise<IngestOutcome[]> {
     // Logged by the pipeline's own transaction, with each event's outcome (see processInbound).
     return processInbound(
       this.deps,
@@ -46,6 +52,26 @@ export class Ingestor {
       })),
       this.options,
     );
+  }
+
+  /**
+   * Ingest batch after batch (an import, a backlog): the next batch is handed over while the one
+   * before writes, so it is understood meanwhile; the pipeline writes them in order. `each` gets
+   * every batch's outcomes, in order, as it finishes.
+   */
+  async ingestBatches(
+    batches: Iterable<IngestItem[]> | AsyncIterable<IngestItem[]>,
+    each: (outcomes: IngestOutcome[], items: IngestItem[]) => void = () => {},
+  ): Promise<void> {
+    let writing: Promise<void> = Promise.resolve();
+    for await (const items of batches) {
+      const outcomes = this.ingestMany(items);
+      await writing;
+      writing = outcomes.then((list) => each(list, items));
+      // A failure surfaces at the next batch (or the end); meanwhile it is not an unhandled rejection.
+      writing.catch(() => {});
+    }
+    await writing;
   }
 
   async flush(): Promise<void> {

@@ -90,21 +90,16 @@ export class WorkerUnderstander implements Understander {
   helpOne(): boolean {
     // Finished chunks first: they may be what the caller waits for (it looks again after a turn).
     if (this.drain() > 0) return true;
-    const ids = [...this.jobs.keys()];
-    for (let i = ids.length - 1; i >= 0; i--) {
-      const id = ids[i]!;
-      const job = this.jobs.get(id)!;
+    for (const [id, job] of [...this.jobs].reverse()) {
       for (let c = job.claims.length - 1; c >= 0; c--) {
-        if (Atomics.load(job.claims, c) !== CHUNK_FREE) continue;
         if (Atomics.compareExchange(job.claims, c, CHUNK_FREE, CHUNK_CLAIMED_BY_CALLER) !== CHUNK_FREE) continue;
-        let results: MessageUnderstanding[];
+        let result: ChunkResult;
         try {
-          results = job.messages.slice(c * CHUNK, (c + 1) * CHUNK).map((m) => analysisUnderstander.understand(m));
+          result = { id, chunk: c, results: job.messages.slice(c * CHUNK, (c + 1) * CHUNK).map((m) => analysisUnderstander.understand(m)) };
         } catch (err) {
-          this.settle({ id, chunk: c, error: err instanceof Error ? err.message : String(err) });
-          return true;
+          result = { id, chunk: c, error: err instanceof Error ? err.message : String(err) };
         }
-        this.settle({ id, chunk: c, results });
+        this.settle(result);
         return true;
       }
     }
